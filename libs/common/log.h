@@ -1,0 +1,66 @@
+// Logging facade over spdlog with EKS-A's verbosity levels.
+//
+// Verbosity, not severity (EKS-A pkg/logger/doc.go): a message at level N is written when the
+// configured verbosity is >= N. 0 user-facing, 2 steady state, 4 debug (task start/finish),
+// 6 external commands and API calls, 7 payloads sent, 8 responses truncated, 9 full responses.
+// The level is checked before anything is formatted. Errors that are returned are not logged;
+// Logger::Error is for an error that is swallowed.
+//
+// Output is one line per message, either text (logfmt: `ts=… level=… msg="…" key=value`) or
+// JSON lines (`{"ts":…,"level":…,"v":N,"msg":…,"key":"value"}`), to stderr by default. Every
+// value passes through Redact() (redact.h) first, so secrets given as fields never reach the sink.
+//
+// Thread-safe. spdlog stays out of this header (it costs seconds per translation unit).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace eksa::log {
+
+enum class Format { kText, kJson };
+
+// Parses "text" or "json"; anything else is kInvalidArgument.
+absl::StatusOr<Format> ParseFormat(std::string_view name);
+
+struct Options {
+  int verbosity = 0;              // 0..9; values outside are clamped
+  Format format = Format::kText;
+  std::string path;               // empty: stderr; otherwise a file opened for append
+};
+
+// Configures the process-wide sink. May be called again (tests do); later calls replace the sink.
+// A file that cannot be opened is kInvalidArgument and leaves the previous sink in place.
+absl::Status Init(const Options& options);
+
+// The configured verbosity.
+int Verbosity();
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// A logger value carries fields bound once (cluster, task, requestId) and adds them to every
+// message. Copying is cheap enough for per-request use.
+class Logger {
+ public:
+  Logger() = default;
+
+  // A copy with `key=value` bound.
+  Logger With(std::string key, std::string value) const;
+
+  // Whether a message at `level` would be written.
+  static bool Enabled(int level);
+
+  // Writes `msg` at verbosity `level` with the bound fields then `fields`.
+  void Info(int level, std::string_view msg, const Fields& fields = {}) const;
+  // Writes at level 0 with severity error: for errors that are handled here and not returned.
+  void Error(std::string_view msg, const Fields& fields = {}) const;
+
+ private:
+  Fields bound_;
+};
+
+}  // namespace eksa::log
