@@ -36,7 +36,7 @@ EKSA_CODES_MATCH(UNAUTHENTICATED, kUnauthenticated);
 absl::Status Annotate(const absl::Status& status, std::string_view context) {
   if (status.ok() || context.empty()) return status;
   absl::Status out(status.code(), absl::StrCat(context, ": ", status.message()));
-  status.ForEachPayload([&out](std::string_view type_url, const absl::Cord& payload) {
+  status.ForEachPayload([&out](absl::string_view type_url, const absl::Cord& payload) {
     out.SetPayload(type_url, payload);
   });
   return out;
