@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "absl/strings/str_cat.h"
 
 namespace eksa {
 namespace {
@@ -35,7 +34,9 @@ EKSA_CODES_MATCH(UNAUTHENTICATED, kUnauthenticated);
 
 absl::Status Annotate(const absl::Status& status, std::string_view context) {
   if (status.ok() || context.empty()) return status;
-  absl::Status out(status.code(), absl::StrCat(context, ": ", status.message()));
+  std::string message(context);
+  message.append(": ").append(status.message().data(), status.message().size());
+  absl::Status out(status.code(), message);
   status.ForEachPayload([&out](absl::string_view type_url, const absl::Cord& payload) {
     out.SetPayload(type_url, payload);
   });
