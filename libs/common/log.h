@@ -10,6 +10,18 @@
 // JSON lines (`{"ts":…,"level":…,"v":N,"msg":…,"key":"value"}`), to stderr by default. Every
 // value passes through Redact() (redact.h) first, so secrets given as fields never reach the sink.
 //
+// Line layout, fields in order ts, level, v, msg, bound fields, call fields:
+//   ts=2026-11-25T18:51:02.123Z level=info v=4 msg="Starting task" task=create-kind cluster=mgmt
+//   {"ts":"2026-11-25T18:51:02.123Z","level":"info","v":4,"msg":"Starting
+//   task","task":"create-kind"}
+// `level` is "info" for Info() (whatever N) and "error" for Error() (v=0); ts is UTC, milliseconds.
+// The message is always quoted in text; a value is quoted when it is empty or holds a space, '=',
+// a quote, a backslash, a control or non-ASCII byte. Escapes are JSON's (\" \\ \n \t \u00XX);
+// malformed UTF-8 becomes U+FFFD. A field whose key names a secret (IsSecretKey: password, token,
+// …) prints as "*****" whole. Keys other than [A-Za-z0-9_.-] characters are replaced by '_', and a
+// field named ts, level, v or msg is renamed with a trailing '_' so it cannot shadow the header.
+// Each line is flushed when written.
+//
 // Thread-safe. spdlog stays out of this header (it costs seconds per translation unit).
 #pragma once
 
@@ -28,9 +40,10 @@ enum class Format { kText, kJson };
 absl::StatusOr<Format> ParseFormat(std::string_view name);
 
 struct Options {
-  int verbosity = 0;              // 0..9; values outside are clamped
+  int verbosity = 0;  // 0..9; values outside are clamped
   Format format = Format::kText;
-  std::string path;               // empty: stderr; otherwise a file opened for append
+  std::string path;  // empty: stderr; otherwise a file opened for append (its
+                     // directory must exist)
 };
 
 // Configures the process-wide sink. May be called again (tests do); later calls replace the sink.

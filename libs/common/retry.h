@@ -14,15 +14,15 @@
 namespace eksa {
 
 struct RetryPolicy {
-  int max_attempts = 5;                                  // >= 1; 1 means no retry
+  int max_attempts = 5;  // >= 1; 1 means no retry
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(10);
   double multiplier = 2.0;
-  double jitter = 0.2;                                   // each delay is scaled by [1-j, 1+j]
-  absl::Duration deadline = absl::InfiniteDuration();    // overall budget from the first attempt
+  double jitter = 0.2;                                 // each delay is scaled by [1-j, 1+j]
+  absl::Duration deadline = absl::InfiniteDuration();  // overall budget from the first attempt
   // Which failures are worth another attempt. Default: kUnavailable, kAborted, kDeadlineExceeded.
   std::function<bool(const absl::Status&)> retryable;
-  uint64_t seed = 0;                                     // 0: seeded from the clock
+  uint64_t seed = 0;  // 0: seeded from the clock
 };
 
 // The default retryable predicate (UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED).
@@ -35,7 +35,8 @@ absl::Duration BackoffFor(const RetryPolicy& policy, int attempt);
 // Runs `fn` until it succeeds, fails with a non-retryable status, runs out of attempts or the
 // deadline would pass before the next attempt. Returns the last status, annotated with the
 // attempt count when more than one attempt was made ("after 5 attempts: …").
-absl::Status Retry(const RetryPolicy& policy, Clock& clock, const std::function<absl::Status()>& fn);
+absl::Status Retry(const RetryPolicy& policy, Clock& clock,
+                   const std::function<absl::Status()>& fn);
 
 template <typename T>
 absl::StatusOr<T> RetryOr(const RetryPolicy& policy, Clock& clock,

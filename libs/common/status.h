@@ -5,9 +5,9 @@
 // numbers are checked equal by static_asserts in status.cc).
 #pragma once
 
-#include <string_view>
-
 #include <grpcpp/support/status.h>
+
+#include <string_view>
 
 #include "absl/status/status.h"
 

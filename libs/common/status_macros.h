@@ -14,19 +14,18 @@
 
 // Evaluates `expr` (an absl::Status or absl::StatusOr<T>); returns its status from the enclosing
 // function when it is not OK.
-#define EKSA_RETURN_IF_ERROR(expr)                                            \
-  do {                                                                        \
+#define EKSA_RETURN_IF_ERROR(expr)                                                  \
+  do {                                                                              \
     if (auto eksa_status_ = ::eksa::internal::AsStatus(expr); !eksa_status_.ok()) { \
-      return eksa_status_;                                                    \
-    }                                                                         \
+      return eksa_status_;                                                          \
+    }                                                                               \
   } while (false)
 
 // `EKSA_ASSIGN_OR_RETURN(lhs, rexpr)`: evaluates `rexpr` (an absl::StatusOr<T>); on error returns
 // its status, otherwise move-assigns the value to `lhs`, which may be a declaration
 // (`EKSA_ASSIGN_OR_RETURN(auto x, F())`).
-#define EKSA_ASSIGN_OR_RETURN(lhs, rexpr)                                              \
-  EKSA_ASSIGN_OR_RETURN_IMPL_(EKSA_STATUS_MACROS_CONCAT_(eksa_statusor_, __LINE__), lhs, \
-                              rexpr)
+#define EKSA_ASSIGN_OR_RETURN(lhs, rexpr) \
+  EKSA_ASSIGN_OR_RETURN_IMPL_(EKSA_STATUS_MACROS_CONCAT_(eksa_statusor_, __LINE__), lhs, rexpr)
 
 #define EKSA_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
   auto statusor = (rexpr);                                \
