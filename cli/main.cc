@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
+    if (app.get_subcommands().empty() && !app.remaining().empty()) {
+      std::cerr << "Error: unknown command \"" << app.remaining().front()
+                << "\" for eksa; run eksa --help to list the commands\n";
+      return eksa::cli::kExitUsage;
+    }
     app.exit(e);  // prints the message and usage
     return eksa::cli::kExitUsage;
   }
