@@ -24,10 +24,11 @@ struct LimitExceeded {
   std::string remediation;
 };
 
-size_t CountNodes(const YamlNode& n) {
-  size_t count = 1;
-  for (const YamlNode& c : n.children) count += CountNodes(c);
-  return count;
+// Adds the nodes and the scalar bytes of `n`'s subtree to `nodes` and `bytes`.
+void Measure(const YamlNode& n, size_t& nodes, size_t& bytes) {
+  ++nodes;
+  bytes += n.value.size();
+  for (const YamlNode& c : n.children) Measure(c, nodes, bytes);
 }
 
 class TreeBuilder : public YAML::EventHandler {
@@ -58,8 +59,11 @@ class TreeBuilder : public YAML::EventHandler {
       throw LimitExceeded{ToPosition(mark), "alias refers to an anchor that is not complete",
                           "an alias cannot refer to the node that contains it"};
     }
+    // Charge the copy before making it.
+    size_t nodes = 0, bytes = 0;
+    Measure(it->second, nodes, bytes);
+    Count(nodes, bytes, ToPosition(mark));
     YamlNode copy = it->second;
-    Count(CountNodes(copy), ToPosition(mark));
     copy.pos = ToPosition(mark);
     Add(std::move(copy), YAML::NullAnchor, /*counted=*/true);
   }
@@ -93,12 +97,21 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor;
   };
 
-  void Count(size_t n, Position pos) {
-    nodes_ += n;
+  void Count(size_t nodes, size_t bytes, Position pos) {
+    nodes_ += nodes;
     if (nodes_ > limits_.max_nodes) {
       throw LimitExceeded{pos,
                           "the YAML expands to more than " + std::to_string(limits_.max_nodes) +
                               " nodes (anchors and aliases are expanded)",
+                          "remove the repeated aliases; a cluster spec needs no anchors"};
+    }
+    // Few nodes can still be a lot of text: one big scalar aliased many times.
+    bytes_ += bytes;
+    if (bytes_ > limits_.max_scalar_bytes) {
+      throw LimitExceeded{pos,
+                          "the YAML expands to more than " +
+                              std::to_string(limits_.max_scalar_bytes) +
+                              " bytes of scalars (anchors and aliases are expanded)",
                           "remove the repeated aliases; a cluster spec needs no anchors"};
     }
   }
@@ -117,13 +130,13 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Add(YamlNode node, YAML::anchor_t anchor, bool counted = false) {
-    if (!counted) Count(1, node.pos);
+    if (!counted) Count(1, node.value.size(), node.pos);
     YamlNode* placed = Place(std::move(node));
     if (anchor != YAML::NullAnchor) anchors_[anchor] = *placed;
   }
 
   void Open(YamlNode node, YAML::anchor_t anchor) {
-    Count(1, node.pos);
+    Count(1, 0, node.pos);
     if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
       throw LimitExceeded{node.pos,
                           "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels",
@@ -138,7 +151,9 @@ class TreeBuilder : public YAML::EventHandler {
     Open_ top = stack_.back();
     stack_.pop_back();
     if (top.anchor != YAML::NullAnchor) {
-      Count(CountNodes(*top.node), top.node->pos);
+      size_t nodes = 0, bytes = 0;
+      Measure(*top.node, nodes, bytes);
+      Count(nodes, bytes, top.node->pos);
       anchors_[top.anchor] = *top.node;
     }
   }
@@ -148,6 +163,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Open_> stack_;
   std::unordered_map<YAML::anchor_t, YamlNode> anchors_;
   size_t nodes_ = 0;
+  size_t bytes_ = 0;
   bool root_set_ = false;
 };
 

@@ -3,8 +3,9 @@
 // yaml-cpp's own Node API builds heavy nodes and shares aliased subtrees, so walking it can
 // expand an alias bomb exponentially. This builder consumes parser events instead and:
 //  - records the 1-based line and column of every node (keys included);
-//  - copies aliased subtrees into the tree, counting every node against a budget, so
-//    "billion laughs" inputs stop with an error after `max_nodes` nodes;
+//  - copies aliased subtrees into the tree, counting every node and every scalar byte against
+//    budgets, so "billion laughs" inputs (many nodes, or one big scalar aliased many times) stop
+//    with an error after `max_nodes` nodes or `max_scalar_bytes` bytes;
 //  - stops at `max_depth` nesting, at `max_bytes` of input, and on NUL bytes or invalid UTF-8,
 //    before yaml-cpp sees them.
 // Every failure is one Diagnostic (file-level or at the offending position); nothing throws.
@@ -47,6 +48,7 @@ struct YamlDocument {
 struct ParseLimits {
   size_t max_bytes = 1 << 20;  // a cluster spec is a few KiB; 1 MiB leaves room for 1,000s of groups
   size_t max_nodes = 200000;   // across all documents, aliases expanded
+  size_t max_scalar_bytes = 4 << 20;  // scalar text across all documents, aliases expanded
   int max_depth = 64;
   size_t max_documents = 256;
 };
