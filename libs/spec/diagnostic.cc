@@ -57,6 +57,18 @@ void Diagnostics::SortByPosition() {
   });
 }
 
+void Diagnostics::RemoveRepeatedErrors(size_t from) {
+  from = std::min(from, items_.size());
+  auto repeats = [&](const Diagnostic& d) {
+    if (d.severity != Severity::kError || d.position.line == 0) return false;
+    return std::any_of(items_.begin(), items_.begin() + from, [&](const Diagnostic& earlier) {
+      return earlier.severity == Severity::kError && earlier.position == d.position &&
+             earlier.field == d.field;
+    });
+  };
+  items_.erase(std::remove_if(items_.begin() + from, items_.end(), repeats), items_.end());
+}
+
 std::string FormatText(const Diagnostic& d) {
   std::string out = d.file;
   if (d.position.line > 0) {

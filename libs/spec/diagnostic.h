@@ -55,6 +55,12 @@ class Diagnostics {
   // for equal positions. Called before output so lines read top to bottom.
   void SortByPosition();
 
+  // Removes every error from index `from` on that has the position and field of an error before
+  // `from`. LoadSpec calls it with the parse errors before `from`: a value with a type error is
+  // unset in the model, and what defaulting and validation then say about it ("is required")
+  // would repeat that error at the same place.
+  void RemoveRepeatedErrors(size_t from);
+
  private:
   void Add(Severity severity, Position pos, std::string field, std::string message,
            std::string remediation);

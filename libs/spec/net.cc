@@ -1,5 +1,6 @@
 #include "libs/spec/net.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -53,7 +54,8 @@ std::string FormatIpv4(uint32_t ip) {
 }
 
 bool LooksLikeIpv6(std::string_view text) {
-  if (text.find(':') == std::string_view::npos) return false;
+  // Every IPv6 address has at least two colons; one colon is host:port (e.g. 10.0.0.1:6443).
+  if (std::count(text.begin(), text.end(), ':') < 2) return false;
   for (char c : text) {
     if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.' && c != '/') {
       return false;

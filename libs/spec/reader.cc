@@ -49,6 +49,7 @@ MapReader::MapReader(const YamlNode* node, std::string path, Position parent_pos
     : path_(std::move(path)), pos_(parent_pos), diags_(&diags) {
   if (node == nullptr || node->IsNull()) return;
   if (!node->IsMap()) {
+    pos_ = node->pos;  // what is missing from this map is reported at the value written instead
     diags_->Error(node->pos, path_,
                   "must be a map of fields, got " + std::string(node->Describe()),
                   "indent the fields of " + (path_.empty() ? std::string("the object") : path_) +

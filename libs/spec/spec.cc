@@ -26,8 +26,10 @@ LoadResult LoadSpec(std::string_view file_name, std::string_view text, const Par
     return result;
   }
   result.spec = ParseSpec(docs, diags);
+  const size_t parse_diagnostics = diags.items().size();
   ApplyDefaults(result.spec, diags);
   Validate(result.spec, diags);
+  diags.RemoveRepeatedErrors(parse_diagnostics);  // e.g. no "is required" after a type error
   diags.SortByPosition();
   return result;
 }

@@ -285,6 +285,7 @@ void ValidateCluster(const Cluster& c, Diagnostics& diags) {
   ValidateVersions(c, diags);
   ValidateControlPlane(c, diags);
   ValidateEtcd(c, diags);
+  ValidateTaints(c.control_plane.taints, "spec.controlPlaneConfiguration", diags);
   ValidateWorkers(c, diags);
   if (!c.datacenter_ref.present) {
     diags.Error(c.datacenter_ref.pos, "spec.datacenterRef", "is required",
@@ -292,9 +293,10 @@ void ValidateCluster(const Cluster& c, Diagnostics& diags) {
   }
   if (c.git_ops_ref.present) {
     const Ref& r = c.git_ops_ref;
-    if (r.kind.value != "GitOpsConfig" && r.kind.value != "FluxConfig") {
-      diags.Error(r.kind.pos, "spec.gitOpsRef.kind",
-                  r.kind.set ? "\"" + r.kind.value + "\" is not a GitOps kind" : "is required",
+    // A kind other than FluxConfig or GitOpsConfig is reported when the reference is resolved
+    // (validate_refs.cc), as for the other references.
+    if (!r.kind.set) {
+      diags.Error(r.kind.pos, "spec.gitOpsRef.kind", "is required",
                   "use kind: FluxConfig (or the older GitOpsConfig)");
     }
     Require(r.name, "spec.gitOpsRef.name", diags, "set the name of the FluxConfig");

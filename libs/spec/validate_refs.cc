@@ -117,7 +117,8 @@ void ValidateReferences(const ClusterSpec& spec, Diagnostics& diags) {
   for (size_t i = 1; i < spec.clusters.size(); ++i) {
     diags.SetObject("Cluster", spec.clusters[i].header.metadata.name.value);
     diags.Error(spec.clusters[i].header.kind.pos, "kind",
-                "a spec file holds one Cluster; this is the " + std::to_string(i + 1) + "th",
+                "a spec file holds one Cluster; this is Cluster " + std::to_string(i + 1) + " of " +
+                    std::to_string(spec.clusters.size()),
                 "put each cluster in its own file");
   }
   std::multimap<std::string, Object> index = Index(spec);
