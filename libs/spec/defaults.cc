@@ -12,6 +12,13 @@ void Default(Value<T>& v, T value) {
   v.defaulted = true;
 }
 
+// EKS-A's machine sizes are plain Go ints, so a written 0 is the same as unset there.
+void DefaultSize(Value<int64_t>& v, int64_t value) {
+  if (v.set && v.value != 0) return;
+  v.value = value;
+  v.defaulted = true;
+}
+
 void DefaultCluster(Cluster& c) {
   Default(c.header.metadata.namespace_, std::string("default"));
   if (!c.worker_node_groups.empty()) Default(c.worker_node_groups[0].name, std::string("md-0"));
@@ -77,7 +84,7 @@ void ApplyDefaults(ClusterSpec& spec, Diagnostics& diags) {
   for (VSphereMachineConfig& m : spec.machines) {
     diags.SetObject("VSphereMachineConfig", m.header.metadata.name.value);
     Default(m.header.metadata.namespace_, std::string("default"));
-    Default(m.memory_mib, int64_t{8192});
+    DefaultSize(m.memory_mib, 8192);
     RaiseTo(m.memory_mib, 2048, "spec.memoryMiB", "the minimum for a node", diags);
     bool etcd = false;
     for (const Cluster& c : spec.clusters) {
@@ -85,8 +92,8 @@ void ApplyDefaults(ClusterSpec& spec, Diagnostics& diags) {
               c.external_etcd.machine_group_ref.name.value == m.header.metadata.name.value;
     }
     if (etcd) RaiseTo(m.memory_mib, 8192, "spec.memoryMiB", "the minimum for etcd machines", diags);
-    Default(m.num_cpus, int64_t{2});
-    Default(m.disk_gib, int64_t{25});
+    DefaultSize(m.num_cpus, 2);
+    DefaultSize(m.disk_gib, 25);
     RaiseTo(m.disk_gib, 20, "spec.diskGiB", "the minimum for a node disk", diags);
     if (!m.os_family.set) {
       diags.Warning(m.os_family.pos, "spec.osFamily",

@@ -1,6 +1,8 @@
 #include "libs/spec/diagnostic.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -59,12 +61,14 @@ void Diagnostics::SortByPosition() {
 
 void Diagnostics::RemoveRepeatedErrors(size_t from) {
   from = std::min(from, items_.size());
+  std::set<std::tuple<int, int, std::string>> earlier;
+  for (size_t i = 0; i < from; ++i) {
+    const Diagnostic& d = items_[i];
+    if (d.severity == Severity::kError) earlier.emplace(d.position.line, d.position.column, d.field);
+  }
   auto repeats = [&](const Diagnostic& d) {
-    if (d.severity != Severity::kError || d.position.line == 0) return false;
-    return std::any_of(items_.begin(), items_.begin() + from, [&](const Diagnostic& earlier) {
-      return earlier.severity == Severity::kError && earlier.position == d.position &&
-             earlier.field == d.field;
-    });
+    return d.severity == Severity::kError && d.position.line != 0 &&
+           earlier.count({d.position.line, d.position.column, d.field}) > 0;
   };
   items_.erase(std::remove_if(items_.begin() + from, items_.end(), repeats), items_.end());
 }

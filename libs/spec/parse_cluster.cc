@@ -72,7 +72,7 @@ void ReadControlPlane(MapReader& spec, ControlPlaneConfiguration& cp) {
 }
 
 void ReadWorkers(MapReader& spec, Cluster& c) {
-  c.workers_pos = spec.pos();
+  c.workers_pos = spec.ValuePos("workerNodeGroupConfigurations");
   std::vector<MapReader> groups = spec.MapList("workerNodeGroupConfigurations");
   for (MapReader& r : groups) {
     WorkerNodeGroup g{.pos = r.pos(), .path = r.path()};

@@ -21,10 +21,19 @@ bool ParseInt(std::string_view s, int64_t* out) {
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
 }
 
-bool IsYamlBool(std::string_view s) {
-  static const std::set<std::string> kBools = {"true", "false", "yes", "no", "on", "off"};
-  return kBools.count(Lower(s)) > 0;
+// The YAML 1.1 booleans that sigs.k8s.io/yaml (go-yaml v2), and so EKS-A, reads as true/false.
+std::optional<bool> YamlBool(std::string_view s) {
+  static const std::set<std::string, std::less<>> kTrue = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                                        "True", "TRUE", "on",  "On",  "ON"};
+  static const std::set<std::string, std::less<>> kFalse = {"n",     "N",     "no",  "No",
+                                                         "NO",    "false", "False", "FALSE",
+                                                         "off",   "Off",   "OFF"};
+  if (kTrue.count(s)) return true;
+  if (kFalse.count(s)) return false;
+  return std::nullopt;
 }
+
+bool IsYamlBool(std::string_view s) { return YamlBool(s).has_value(); }
 
 bool IsYamlNumber(std::string_view s) {
   if (s.empty()) return false;
@@ -127,12 +136,12 @@ Value<bool> MapReader::Bool(std::string_view key) {
   const YamlNode* v = Find(key);
   if (v == nullptr) return out;
   out.pos = v->pos;
-  std::string lower = v->IsScalar() ? Lower(v->value) : "";
-  if (!v->IsScalar() || v->quoted || (lower != "true" && lower != "false")) {
+  std::optional<bool> b = v->IsScalar() && !v->quoted ? YamlBool(v->value) : std::nullopt;
+  if (!b) {
     TypeError(*v, key, "true or false");
     return out;
   }
-  out.value = lower == "true";
+  out.value = *b;
   out.set = true;
   return out;
 }
@@ -202,6 +211,17 @@ std::vector<MapReader> MapReader::MapList(std::string_view key) {
     out.emplace_back(&item, item_path, item.pos, *diags_);
   }
   return out;
+}
+
+Position MapReader::ValuePos(std::string_view key) const {
+  if (node_ == nullptr) return pos_;
+  for (size_t i = 0; i + 1 < node_->children.size(); i += 2) {
+    if (node_->children[i].IsScalar() && node_->children[i].value == key) {
+      const YamlNode& v = node_->children[i + 1];
+      return v.IsNull() ? node_->children[i].pos : v.pos;
+    }
+  }
+  return pos_;
 }
 
 void MapReader::Ignore(std::string_view key) { known_.emplace_back(key); }

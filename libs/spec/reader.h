@@ -43,6 +43,9 @@ class MapReader {
   MapReader Map(std::string_view key);
   // A list of maps; each item is read by the caller.
   std::vector<MapReader> MapList(std::string_view key);
+  // Where `key`'s value is written (its key when the value is empty), or this map's position when
+  // `key` is absent. For diagnostics about a whole value (an empty list).
+  Position ValuePos(std::string_view key) const;
   // Marks `key` as known without reading it (e.g. `status`).
   void Ignore(std::string_view key);
   // Declares `key` as an EKS-A field that eksa does not implement yet; Finish() reports it.

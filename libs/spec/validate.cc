@@ -15,6 +15,23 @@ bool Require(const Value<std::string>& v, const std::string& field, Diagnostics&
   return false;
 }
 
+void ValidateObjectName(const ObjectHeader& header, Diagnostics& diags) {
+  const Value<std::string>& name = header.metadata.name;
+  if (!Require(name, "metadata.name", diags, "name the " + header.kind.value)) return;
+  bool ok = name.value.size() <= 253 && std::isalnum(static_cast<unsigned char>(name.value.front())) &&
+            std::isalnum(static_cast<unsigned char>(name.value.back()));
+  for (char c : name.value) {
+    ok &= std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '-' || c == '.';
+  }
+  if (!ok) {
+    diags.Error(name.pos, "metadata.name",
+                "\"" + name.value + "\" is not a Kubernetes object name",
+                "use lowercase letters, digits, '-' and '.', starting and ending with a letter or "
+                "digit");
+  }
+}
+
 namespace {
 bool IsLabelName(std::string_view s) {
   if (s.empty() || s.size() > 63) return false;

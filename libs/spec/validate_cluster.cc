@@ -1,6 +1,7 @@
 // Cluster rules: name, endpoint, machine group refs, control-plane and etcd counts, worker
 // groups, gitOpsRef, labels, certSans, versions (EKSA_REFERENCE §3.3 rows 1, 2, 4–6, 8, 9, 15,
 // 17, 18).
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <string>
@@ -12,6 +13,11 @@ namespace eksa::spec::internal {
 namespace {
 
 constexpr size_t kMaxClusterNameLength = 35;
+
+std::string ToLower(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
 
 void ValidateName(const Cluster& c, Diagnostics& diags) {
   const Value<std::string>& name = c.header.metadata.name;
@@ -25,6 +31,13 @@ void ValidateName(const Cluster& c, Diagnostics& diags) {
     diags.Error(name.pos, "metadata.name",
                 "\"" + n + "\" is not a valid cluster name (^[a-zA-Z][a-zA-Z0-9-]+$)",
                 "start with a letter and use only letters, digits and '-'");
+  } else if (std::any_of(n.begin(), n.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); })) {
+    // EKS-A's pattern allows capitals, but the name becomes Kubernetes object names and machine
+    // hostnames, which must be lowercase: such a cluster fails late, at apply or node join.
+    diags.Error(name.pos, "metadata.name",
+                "\"" + n + "\" has uppercase letters; it names Kubernetes objects and machine "
+                "hostnames, which must be lowercase",
+                "use lowercase letters, e.g. " + ToLower(n));
   } else if (n.size() > kMaxClusterNameLength) {
     diags.Error(name.pos, "metadata.name",
                 "is " + std::to_string(n.size()) + " characters; at most 35 are allowed (kind "

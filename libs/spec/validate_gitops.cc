@@ -8,7 +8,7 @@ namespace eksa::spec::internal {
 void ValidateGitOps(const GitOpsObject& g, Diagnostics& diags) {
   const FluxSpec& f = g.flux;
   const std::string base = g.spec_path;
-  Require(g.header.metadata.name, "metadata.name", diags, "name the " + g.header.kind.value);
+  ValidateObjectName(g.header, diags);
   if (f.github.present == f.git.present) {
     bool flux_config = g.header.kind.value == "FluxConfig";
     diags.Error(f.pos, base + (flux_config ? "" : ".github"),

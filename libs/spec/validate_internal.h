@@ -23,6 +23,10 @@ void ValidateReferences(const ClusterSpec& spec, Diagnostics& diags);
 bool Require(const Value<std::string>& v, const std::string& field, Diagnostics& diags,
              const std::string& remediation);
 
+// metadata.name is required and a Kubernetes object name (RFC 1123 subdomain: lowercase
+// letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253).
+void ValidateObjectName(const ObjectHeader& header, Diagnostics& diags);
+
 // Kubernetes label syntax: key = [prefix/]name (name ≤ 63, [A-Za-z0-9][-A-Za-z0-9_.]*, ends
 // alphanumeric; prefix a DNS subdomain ≤ 253); value empty or like a name.
 bool IsLabelKey(std::string_view key);

@@ -50,7 +50,7 @@ bool IsSshPublicKey(std::string_view key) {
 }  // namespace
 
 void ValidateDatacenter(const VSphereDatacenterConfig& dc, Diagnostics& diags) {
-  Require(dc.header.metadata.name, "metadata.name", diags, "name the datacenter config");
+  ValidateObjectName(dc.header, diags);
   if (Require(dc.server, "spec.server", diags, "set the vCenter host name or IP, e.g. vcenter.example.com")) {
     const std::string& s = dc.server.value;
     if (s.find("://") != std::string::npos || s.find('/') != std::string::npos) {
@@ -86,7 +86,7 @@ void ValidateDatacenter(const VSphereDatacenterConfig& dc, Diagnostics& diags) {
 }
 
 void ValidateMachine(const VSphereMachineConfig& m, Diagnostics& diags) {
-  Require(m.header.metadata.name, "metadata.name", diags, "name the machine config");
+  ValidateObjectName(m.header, diags);
   Require(m.datastore, "spec.datastore", diags,
           "set the datastore path, e.g. /Datacenter/datastore/datastore1");
   Require(m.resource_pool, "spec.resourcePool", diags,

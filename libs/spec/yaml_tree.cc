@@ -168,17 +168,37 @@ class TreeBuilder : public YAML::EventHandler {
 };
 
 // Returns the position of the first byte that is NUL or not valid UTF-8, or {} if all is well.
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629, Table 3-7 of Unicode:
+// no overlong forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  unsigned char c = at(0);
+  if (c < 0x80) return 1;
+  size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  // The second byte's range depends on the lead byte; later bytes are plain continuations.
+  unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  if (at(1) < lo || at(1) > hi) return 0;
+  for (size_t k = 2; k < len; ++k) {
+    if ((at(k) & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
+// Returns the position of the first byte that is NUL, a control character other than tab and
+// line ends, or not well-formed UTF-8; {} if all is well.
 Position FindBadByte(std::string_view text, unsigned char* bad) {
   int line = 1, column = 1;
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len != 0 && c != 0 && i + len <= text.size() && !(len == 2 && c < 0xC2);
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    bool control = c < 0x20 && c != '\n' && c != '\r' && c != '\t';
-    if (!ok || control) {
+    size_t len = Utf8SequenceLength(text, i);
+    // YAML's printable set excludes C0 controls but tab and line ends, DEL, and C1 controls but
+    // NEL (U+0085, written C2 85).
+    bool c1 = c == 0xC2 && len == 2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+              static_cast<unsigned char>(text[i + 1]) != 0x85;
+    bool control = (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F || c1;
+    if (len == 0 || control) {
       *bad = c;
       return {.line = line, .column = column};
     }
