@@ -2,6 +2,7 @@
 
 #include <grpc/support/log.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -53,6 +54,27 @@ int RunServiceMain(std::string_view name, const ServiceFlags& flags,
     return 1;
   }
   return 0;
+}
+
+int ServiceMain(int argc, char** argv, const ServiceInfo& info,
+                const std::vector<grpc::Service*>& services) {
+  ServiceFlags flags{.listen = std::string(info.default_listen)};
+  CLI::App app{std::string(info.description), std::string(info.name)};
+  app.add_option("--listen", flags.listen, "Address to serve gRPC on: host:port or unix:path")
+      ->capture_default_str();
+  app.add_option("-v,--verbosity", flags.verbosity, "Log verbosity, 0 (quiet) to 9 (everything)")
+      ->check(CLI::Range(0, 9))
+      ->capture_default_str();
+  app.add_option("--log-format", flags.log_format, "Log line format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.set_version_flag("--version", std::string(info.name) + " " + EKSA_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help, --version: 0; usage errors: 2
+  }
+  return RunServiceMain(info.name, flags, services);
 }
 
 }  // namespace eksa::rpc

@@ -1,17 +1,14 @@
-// The part of a service main() that every eksa service shares.
-//
-// Each services/<name>/main.cc parses its command line with CLI11 into ServiceFlags (CLI11 costs
-// about 5 s per translation unit, so it stays in the main.cc files and out of this header), then
-// hands over to RunServiceMain:
+// The whole main() of an eksa service, shared by the four services.
 //
 //   int main(int argc, char** argv) {
-//     eksa::rpc::ServiceFlags flags{.listen = "127.0.0.1:50051"};
-//     CLI::App app{"...", "eksa-planner"};
-//     app.add_option("--listen", flags.listen, ...);
-//     ...
-//     CLI11_PARSE(app, argc, argv);
-//     return eksa::rpc::RunServiceMain("eksa-planner", flags, {&planner_service});
+//     return eksa::rpc::ServiceMain(argc, argv, {.name = "eksa-planner", .description = "...",
+//                                                .default_listen = "127.0.0.1:50051"},
+//                                   {&planner_service});
 //   }
+//
+// Flags, the same on every service: --listen ADDR, -v/--verbosity 0..9, --log-format text|json,
+// --version, --help. CLI11 is compiled once, in service_main.cc (it costs ~5 s per translation
+// unit), not in each main.cc.
 #pragma once
 
 #include <string>
@@ -23,6 +20,17 @@ class Service;
 }  // namespace grpc
 
 namespace eksa::rpc {
+
+struct ServiceInfo {
+  std::string_view name;            // binary name, e.g. "eksa-planner"; labels log lines
+  std::string_view description;     // one line for --help
+  std::string_view default_listen;  // e.g. "127.0.0.1:50051"
+};
+
+// Parses the command line, then RunServiceMain. Returns the process exit code: 0 after a clean
+// shutdown or --help/--version, 1 when the service could not start, 2 on a usage error.
+int ServiceMain(int argc, char** argv, const ServiceInfo& info,
+                const std::vector<grpc::Service*>& services);
 
 // Flags every service has.
 struct ServiceFlags {

@@ -1,28 +1,13 @@
 // eksa-bootstrap-agent: runs the kind bootstrap cluster, clusterctl and kubectl for the planner
 //
 // A skeleton for now: it serves gRPC health and reflection on --listen until SIGTERM or SIGINT.
-#include <CLI/CLI.hpp>
-#include <string>
-
 #include "libs/rpc/service_main.h"
 
 int main(int argc, char** argv) {
-  eksa::rpc::ServiceFlags flags{.listen = "127.0.0.1:50053"};
-  CLI::App app{"Runs the kind bootstrap cluster, clusterctl and kubectl for the planner",
-               "eksa-bootstrap-agent"};
-  app.add_option("--listen", flags.listen, "Address to serve gRPC on: host:port or unix:path")
-      ->capture_default_str();
-  app.add_option("-v,--verbosity", flags.verbosity, "Log verbosity, 0 (quiet) to 9 (everything)")
-      ->check(CLI::Range(0, 9))
-      ->capture_default_str();
-  app.add_option("--log-format", flags.log_format, "Log line format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  app.set_version_flag("--version", std::string("eksa-bootstrap-agent ") + EKSA_VERSION);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;  // --help, --version: 0; usage errors: 2
-  }
-  return eksa::rpc::RunServiceMain("eksa-bootstrap-agent", flags, {});
+  return eksa::rpc::ServiceMain(
+      argc, argv,
+      {.name = "eksa-bootstrap-agent",
+       .description = "Runs the kind bootstrap cluster, clusterctl and kubectl for the planner",
+       .default_listen = "127.0.0.1:50053"},
+      {});
 }
