@@ -28,8 +28,10 @@ std::string ScaledSpec(const std::string& seed, int groups) {
   std::string marker = "    name: md-0\n";
   std::string extra;
   for (int i = 1; i <= groups; ++i) {
-    extra += "  - count: 2\n    machineGroupRef:\n      kind: VSphereMachineConfig\n"
-             "      name: homelab\n    name: md-" + std::to_string(i) + "\n";
+    extra +=
+        "  - count: 2\n    machineGroupRef:\n      kind: VSphereMachineConfig\n"
+        "      name: homelab\n    name: md-" +
+        std::to_string(i) + "\n";
   }
   out.insert(out.find(marker) + marker.size(), extra);
   return out;

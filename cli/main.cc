@@ -1,7 +1,6 @@
 // eksa: the command-line client. Parses the command line, sets up logging and runs one command.
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands/commands.h"
 #include "libs/common/log.h"
@@ -21,8 +20,8 @@ int main(int argc, char** argv) {
   eksa::cli::SetValidateCommand(app, &exit_code);
   eksa::cli::SetVersionCommand(app, &exit_code);
   app.parse_complete_callback([&]() {
-    absl::Status s = eksa::log::Init(
-        {.verbosity = verbosity, .format = *eksa::log::ParseFormat(log_format)});
+    absl::Status s =
+        eksa::log::Init({.verbosity = verbosity, .format = *eksa::log::ParseFormat(log_format)});
     if (!s.ok()) std::cerr << "Error: " << s.message() << "\n";
   });
   try {

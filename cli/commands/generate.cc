@@ -1,12 +1,12 @@
 // `eksa generate clusterconfig NAME --provider vsphere`: prints the spec EKS-A's generate writes.
+#include "libs/spec/generate.h"
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
 #include "cli/commands/commands.h"
-#include "libs/spec/generate.h"
 
 namespace eksa::cli {
 

@@ -1,10 +1,9 @@
 // `eksa validate -f FILE [-o text|json]`: parses, defaults and validates a cluster spec and
 // prints every problem at once. Exit 0 when valid (warnings allowed), 1 when invalid.
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands/commands.h"
 #include "libs/common/log.h"

@@ -1,7 +1,6 @@
 // `eksa version`: prints the version of the CLI.
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands/commands.h"
 

@@ -61,11 +61,10 @@ void RaiseTo(Value<int64_t>& v, int64_t minimum, const std::string& field, const
              Diagnostics& diags) {
   if (v.value >= minimum || v.value <= 0) return;  // non-positive values are a validation error
   if (v.set) {
-    diags.Warning(v.pos, field,
-                  std::to_string(v.value) + " is raised to " + std::to_string(minimum) + " (" +
-                      why + ")",
-                  "set " + field.substr(field.rfind('.') + 1) + ": " + std::to_string(minimum) +
-                      " or more");
+    diags.Warning(
+        v.pos, field,
+        std::to_string(v.value) + " is raised to " + std::to_string(minimum) + " (" + why + ")",
+        "set " + field.substr(field.rfind('.') + 1) + ": " + std::to_string(minimum) + " or more");
   }
   v.value = minimum;
 }

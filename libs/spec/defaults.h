@@ -5,7 +5,8 @@
 //    mirror port to "443".
 //  VSphereDatacenterConfig: a relative network becomes /<datacenter>/network/<network>;
 //    `insecure: true` clears the thumbprint (with a warning).
-//  VSphereMachineConfig (0 counts as unset, as in EKS-A): memoryMiB 8192 (values below 2048 are raised to 2048; etcd machines to at
+//  VSphereMachineConfig (0 counts as unset, as in EKS-A): memoryMiB 8192 (values below 2048 are
+//  raised to 2048; etcd machines to at
 //    least 8192), numCPUs 2, diskGiB 25 (values below 20 raised to 20), osFamily bottlerocket
 //    (with a warning), users [{name: ec2-user (Bottlerocket) | capv (Ubuntu, Red Hat)}].
 //  GitOpsConfig / FluxConfig: branch main, system namespace flux-system, clusterConfigPath

@@ -1,17 +1,14 @@
 #include "libs/spec/diagnostic.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 namespace eksa::spec {
 
-std::string_view SeverityName(Severity s) {
-  return s == Severity::kError ? "error" : "warning";
-}
+std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 void Diagnostics::SetObject(std::string kind, std::string name) {
   kind_ = std::move(kind);
@@ -48,9 +45,7 @@ int Diagnostics::ErrorCount() const {
   }));
 }
 
-int Diagnostics::WarningCount() const {
-  return static_cast<int>(items_.size()) - ErrorCount();
-}
+int Diagnostics::WarningCount() const { return static_cast<int>(items_.size()) - ErrorCount(); }
 
 void Diagnostics::SortByPosition() {
   std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -64,7 +59,8 @@ void Diagnostics::RemoveRepeatedErrors(size_t from) {
   std::set<std::tuple<int, int, std::string>> earlier;
   for (size_t i = 0; i < from; ++i) {
     const Diagnostic& d = items_[i];
-    if (d.severity == Severity::kError) earlier.emplace(d.position.line, d.position.column, d.field);
+    if (d.severity == Severity::kError)
+      earlier.emplace(d.position.line, d.position.column, d.field);
   }
   auto repeats = [&](const Diagnostic& d) {
     return d.severity == Severity::kError && d.position.line != 0 &&

@@ -23,7 +23,7 @@ std::string_view SeverityName(Severity s);  // "error" / "warning"
 
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string file;         // as given by the caller (e.g. "homelab.yaml")
+  std::string file;  // as given by the caller (e.g. "homelab.yaml")
   Position position;
   std::string kind;         // object kind, e.g. "Cluster"; empty for file-level problems
   std::string object;       // object name, e.g. "homelab"
@@ -43,8 +43,7 @@ class Diagnostics {
   void SetObject(std::string kind, std::string name);
 
   void Error(Position pos, std::string field, std::string message, std::string remediation = "");
-  void Warning(Position pos, std::string field, std::string message,
-               std::string remediation = "");
+  void Warning(Position pos, std::string field, std::string message, std::string remediation = "");
 
   bool HasErrors() const;
   int ErrorCount() const;

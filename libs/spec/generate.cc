@@ -9,7 +9,9 @@ std::string MachineConfig(const std::string& name) {
   return "apiVersion: anywhere.eks.amazonaws.com/v1alpha1\n"
          "kind: VSphereMachineConfig\n"
          "metadata:\n"
-         "  name: " + name + "\n"
+         "  name: " +
+         name +
+         "\n"
          "spec:\n"
          "  datastore: \"\"\n"
          "  diskGiB: 25\n"
@@ -34,7 +36,9 @@ std::string GenerateClusterConfig(std::string_view name_view) {
       "apiVersion: anywhere.eks.amazonaws.com/v1alpha1\n"
       "kind: Cluster\n"
       "metadata:\n"
-      "  name: " + name + "\n"
+      "  name: " +
+      name +
+      "\n"
       "spec:\n"
       "  clusterNetwork:\n"
       "    cniConfig:\n"
@@ -51,29 +55,43 @@ std::string GenerateClusterConfig(std::string_view name_view) {
       "      host: \"\"\n"
       "    machineGroupRef:\n"
       "      kind: VSphereMachineConfig\n"
-      "      name: " + name + "-cp\n"
+      "      name: " +
+      name +
+      "-cp\n"
       "  datacenterRef:\n"
       "    kind: VSphereDatacenterConfig\n"
-      "    name: " + name + "\n"
+      "    name: " +
+      name +
+      "\n"
       "  externalEtcdConfiguration:\n"
       "    count: 3\n"
       "    machineGroupRef:\n"
       "      kind: VSphereMachineConfig\n"
-      "      name: " + name + "-etcd\n"
-      "  kubernetesVersion: \"" + kDefaultKubernetesVersion + "\"\n"
+      "      name: " +
+      name +
+      "-etcd\n"
+      "  kubernetesVersion: \"" +
+      kDefaultKubernetesVersion +
+      "\"\n"
       "  managementCluster:\n"
-      "    name: " + name + "\n"
+      "    name: " +
+      name +
+      "\n"
       "  workerNodeGroupConfigurations:\n"
       "  - count: 2\n"
       "    machineGroupRef:\n"
       "      kind: VSphereMachineConfig\n"
-      "      name: " + name + "\n"
+      "      name: " +
+      name +
+      "\n"
       "    name: md-0\n"
       "\n---\n"
       "apiVersion: anywhere.eks.amazonaws.com/v1alpha1\n"
       "kind: VSphereDatacenterConfig\n"
       "metadata:\n"
-      "  name: " + name + "\n"
+      "  name: " +
+      name +
+      "\n"
       "spec:\n"
       "  datacenter: \"\"\n"
       "  insecure: false\n"

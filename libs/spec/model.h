@@ -1,5 +1,6 @@
 // The EKS Anywhere v1alpha1 model for vSphere clusters: Cluster, VSphereDatacenterConfig,
-// VSphereMachineConfig, GitOpsConfig and FluxConfig (apiVersion anywhere.eks.amazonaws.com/v1alpha1).
+// VSphereMachineConfig, GitOpsConfig and FluxConfig (apiVersion
+// anywhere.eks.amazonaws.com/v1alpha1).
 //
 // Every value carries where it was written (Value<T>::pos), so defaults and validations can
 // report file:line:column. A value that was not written has set == false and the position of the

@@ -44,7 +44,9 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
   return Cidr{.base = *ip & mask, .prefix = prefix, .host_bits_set = (*ip & ~mask) != 0};
 }
 
-bool Overlaps(const Cidr& a, const Cidr& b) { return a.First() <= b.Last() && b.First() <= a.Last(); }
+bool Overlaps(const Cidr& a, const Cidr& b) {
+  return a.First() <= b.Last() && b.First() <= a.Last();
+}
 
 bool Contains(const Cidr& c, uint32_t ip) { return c.First() <= ip && ip <= c.Last(); }
 

@@ -9,8 +9,8 @@
 namespace eksa::spec {
 
 struct Cidr {
-  uint32_t base = 0;  // network address, host bits cleared
-  int prefix = 0;     // 0..32
+  uint32_t base = 0;           // network address, host bits cleared
+  int prefix = 0;              // 0..32
   bool host_bits_set = false;  // "10.0.0.1/8": valid, but the host bits are ignored
   uint32_t First() const { return base; }
   uint32_t Last() const;

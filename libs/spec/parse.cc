@@ -67,8 +67,7 @@ using internal::ReadMetadata;
 
 // Reads apiVersion/kind/metadata and hands `spec` to the kind's reader.
 template <typename T>
-T ReadObject(MapReader& root, const ObjectHeader& header,
-             void (*read_spec)(MapReader&, T&)) {
+T ReadObject(MapReader& root, const ObjectHeader& header, void (*read_spec)(MapReader&, T&)) {
   T object{};
   object.header = header;
   ReadMetadata(root, object.header.metadata);
@@ -105,11 +104,13 @@ ClusterSpec ParseSpec(const std::vector<YamlDocument>& docs, Diagnostics& diags)
       const YamlNode& value = doc.root.children[i + 1];
       if (doc.root.children[i].value != "metadata" || !value.IsMap()) continue;
       for (size_t j = 0; j + 1 < value.children.size(); j += 2) {
-        if (value.children[j].value == "name") diags.SetObject(header.kind.value, value.children[j + 1].value);
+        if (value.children[j].value == "name")
+          diags.SetObject(header.kind.value, value.children[j + 1].value);
       }
     }
     if (!header.kind.set) {
-      diags.Error(header.kind.pos, "kind", "missing kind", std::string("set kind to one of ") + kKindsHelp);
+      diags.Error(header.kind.pos, "kind", "missing kind",
+                  std::string("set kind to one of ") + kKindsHelp);
       continue;
     }
     if (!header.api_version.set) {
@@ -138,12 +139,14 @@ ClusterSpec ParseSpec(const std::vector<YamlDocument>& docs, Diagnostics& diags)
       out.gitops.push_back(std::move(g));
     } else if (kind == "FluxConfig") {
       out.gitops.push_back(ReadObject<GitOpsObject>(root, header, internal::ReadFluxConfigSpec));
-    } else if (kind == "OIDCConfig" || kind == "AWSIamConfig" || kind == "TinkerbellDatacenterConfig" ||
-               kind == "DockerDatacenterConfig" || kind == "NutanixDatacenterConfig" ||
-               kind == "CloudStackDatacenterConfig" || kind == "SnowDatacenterConfig") {
+    } else if (kind == "OIDCConfig" || kind == "AWSIamConfig" ||
+               kind == "TinkerbellDatacenterConfig" || kind == "DockerDatacenterConfig" ||
+               kind == "NutanixDatacenterConfig" || kind == "CloudStackDatacenterConfig" ||
+               kind == "SnowDatacenterConfig") {
       diags.Error(header.kind.pos, "kind",
-                  "kind " + kind + " is an EKS Anywhere kind that eksa does not support yet "
-                  "(eksa provisions vSphere clusters)",
+                  "kind " + kind +
+                      " is an EKS Anywhere kind that eksa does not support yet "
+                      "(eksa provisions vSphere clusters)",
                   "remove this document, and the reference to it from the Cluster");
       continue;
     } else {

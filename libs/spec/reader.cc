@@ -23,11 +23,10 @@ bool ParseInt(std::string_view s, int64_t* out) {
 
 // The YAML 1.1 booleans that sigs.k8s.io/yaml (go-yaml v2), and so EKS-A, reads as true/false.
 std::optional<bool> YamlBool(std::string_view s) {
-  static const std::set<std::string, std::less<>> kTrue = {"y",    "Y",    "yes", "Yes", "YES", "true",
-                                                        "True", "TRUE", "on",  "On",  "ON"};
-  static const std::set<std::string, std::less<>> kFalse = {"n",     "N",     "no",  "No",
-                                                         "NO",    "false", "False", "FALSE",
-                                                         "off",   "Off",   "OFF"};
+  static const std::set<std::string, std::less<>> kTrue = {
+      "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+  static const std::set<std::string, std::less<>> kFalse = {
+      "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
   if (kTrue.count(s)) return true;
   if (kFalse.count(s)) return false;
   return std::nullopt;
@@ -59,8 +58,7 @@ MapReader::MapReader(const YamlNode* node, std::string path, Position parent_pos
   if (node == nullptr || node->IsNull()) return;
   if (!node->IsMap()) {
     pos_ = node->pos;  // what is missing from this map is reported at the value written instead
-    diags_->Error(node->pos, path_,
-                  "must be a map of fields, got " + std::string(node->Describe()),
+    diags_->Error(node->pos, path_, "must be a map of fields, got " + std::string(node->Describe()),
                   "indent the fields of " + (path_.empty() ? std::string("the object") : path_) +
                       " under it as `key: value` lines");
     finished_ = true;
@@ -259,9 +257,11 @@ void MapReader::Finish() {
       continue;
     }
     std::string suggestion = Suggest(k.value, candidates);
-    diags_->Error(k.pos, PathOf(k.value), "unknown field" + (suggestion.empty() ? std::string()
-                                                             : "; did you mean \"" + suggestion + "\"?"),
-                  suggestion.empty() ? "remove it; it is not part of the EKS Anywhere " + std::string(kApiVersion) + " schema"
+    diags_->Error(k.pos, PathOf(k.value),
+                  "unknown field" + (suggestion.empty() ? std::string()
+                                                        : "; did you mean \"" + suggestion + "\"?"),
+                  suggestion.empty() ? "remove it; it is not part of the EKS Anywhere " +
+                                           std::string(kApiVersion) + " schema"
                                      : "rename it to " + suggestion);
   }
 }

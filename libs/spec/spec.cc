@@ -1,10 +1,11 @@
 #include "libs/spec/spec.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "libs/spec/defaults.h"
 #include "libs/spec/parse.h"
@@ -49,8 +50,10 @@ LoadResult LoadSpecFile(const std::string& path, const ParseLimits& limits) {
     return fail("not a regular file", "pass the cluster spec YAML file to -f");
   }
   if (static_cast<size_t>(st.st_size) > limits.max_bytes) {
-    return fail("file is " + std::to_string(st.st_size) + " bytes; eksa reads cluster specs of at "
-                "most " + std::to_string(limits.max_bytes) + " bytes",
+    return fail("file is " + std::to_string(st.st_size) +
+                    " bytes; eksa reads cluster specs of at "
+                    "most " +
+                    std::to_string(limits.max_bytes) + " bytes",
                 "pass the cluster spec file itself (a few KiB), not an archive or a log");
   }
   std::ifstream in(path, std::ios::binary);

@@ -18,15 +18,15 @@ bool Require(const Value<std::string>& v, const std::string& field, Diagnostics&
 void ValidateObjectName(const ObjectHeader& header, Diagnostics& diags) {
   const Value<std::string>& name = header.metadata.name;
   if (!Require(name, "metadata.name", diags, "name the " + header.kind.value)) return;
-  bool ok = name.value.size() <= 253 && std::isalnum(static_cast<unsigned char>(name.value.front())) &&
+  bool ok = name.value.size() <= 253 &&
+            std::isalnum(static_cast<unsigned char>(name.value.front())) &&
             std::isalnum(static_cast<unsigned char>(name.value.back()));
   for (char c : name.value) {
-    ok &= std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-' || c == '.';
+    ok &= std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
   }
   if (!ok) {
-    diags.Error(name.pos, "metadata.name",
-                "\"" + name.value + "\" is not a Kubernetes object name",
+    diags.Error(name.pos, "metadata.name", "\"" + name.value + "\" is not a Kubernetes object name",
                 "use lowercase letters, digits, '-' and '.', starting and ending with a letter or "
                 "digit");
   }
@@ -50,8 +50,8 @@ bool IsLabelKey(std::string_view key) {
   std::string_view prefix = key.substr(0, slash);
   if (prefix.empty() || prefix.size() > 253) return false;
   for (char c : prefix) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
-        c != '-' && c != '.') {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '-' && c != '.') {
       return false;
     }
   }
@@ -68,10 +68,11 @@ void ValidateLabels(const std::vector<std::pair<Value<std::string>, Value<std::s
                   "use [prefix/]name with a name of at most 63 characters: letters, digits, '-', "
                   "'_', '.', starting and ending with a letter or digit");
     } else if (!IsLabelValue(v.value)) {
-      diags.Error(v.pos, field + "." + k.value,
-                  "label value \"" + v.value + "\" is not a valid Kubernetes label value",
-                  "use at most 63 letters, digits, '-', '_', '.', starting and ending with a letter "
-                  "or digit");
+      diags.Error(
+          v.pos, field + "." + k.value,
+          "label value \"" + v.value + "\" is not a valid Kubernetes label value",
+          "use at most 63 letters, digits, '-', '_', '.', starting and ending with a letter "
+          "or digit");
     }
   }
 }

@@ -31,17 +31,20 @@ void ValidateName(const Cluster& c, Diagnostics& diags) {
     diags.Error(name.pos, "metadata.name",
                 "\"" + n + "\" is not a valid cluster name (^[a-zA-Z][a-zA-Z0-9-]+$)",
                 "start with a letter and use only letters, digits and '-'");
-  } else if (std::any_of(n.begin(), n.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); })) {
+  } else if (std::any_of(n.begin(), n.end(),
+                         [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); })) {
     // EKS-A's pattern allows capitals, but the name becomes Kubernetes object names and machine
     // hostnames, which must be lowercase: such a cluster fails late, at apply or node join.
     diags.Error(name.pos, "metadata.name",
-                "\"" + n + "\" has uppercase letters; it names Kubernetes objects and machine "
-                "hostnames, which must be lowercase",
+                "\"" + n +
+                    "\" has uppercase letters; it names Kubernetes objects and machine "
+                    "hostnames, which must be lowercase",
                 "use lowercase letters, e.g. " + ToLower(n));
   } else if (n.size() > kMaxClusterNameLength) {
     diags.Error(name.pos, "metadata.name",
-                "is " + std::to_string(n.size()) + " characters; at most 35 are allowed (kind "
-                "appends -eks-a-cluster-control-plane and a hostname has at most 64)",
+                "is " + std::to_string(n.size()) +
+                    " characters; at most 35 are allowed (kind "
+                    "appends -eks-a-cluster-control-plane and a hostname has at most 64)",
                 "shorten the cluster name");
   }
 }
@@ -65,12 +68,13 @@ void ValidateControlPlane(const Cluster& c, Diagnostics& diags) {
               "set the API server's static IP, outside the DHCP range, e.g. host: 10.0.0.10")) {
     const std::string& host = cp.endpoint_host.value;
     if (LooksLikeIpv6(host)) {
-      diags.Error(cp.endpoint_host.pos, base + ".endpoint.host",
-                  "IPv6 endpoints are not supported", "use an IPv4 address");
+      diags.Error(cp.endpoint_host.pos, base + ".endpoint.host", "IPv6 endpoints are not supported",
+                  "use an IPv4 address");
     } else if (!ParseIpv4(host)) {
       diags.Error(cp.endpoint_host.pos, base + ".endpoint.host",
-                  "\"" + host + "\" is not an IPv4 address; the control-plane endpoint is a "
-                  "static IP that kube-vip announces",
+                  "\"" + host +
+                      "\" is not an IPv4 address; the control-plane endpoint is a "
+                      "static IP that kube-vip announces",
                   "use an unused IPv4 address on the machines' network, without port or scheme");
     }
   }
@@ -204,8 +208,10 @@ void ValidateWorkers(const Cluster& c, Diagnostics& diags) {
                     "set minCount no larger than maxCount");
       } else if (g.count.value < a.min_count.value || g.count.value > a.max_count.value) {
         diags.Error(g.count.pos, g.path + ".count",
-                    "count " + std::to_string(g.count.value) + " is outside the autoscaling "
-                    "range " + std::to_string(a.min_count.value) + ".." +
+                    "count " + std::to_string(g.count.value) +
+                        " is outside the autoscaling "
+                        "range " +
+                        std::to_string(a.min_count.value) + ".." +
                         std::to_string(a.max_count.value),
                     "set count between minCount and maxCount");
       }
@@ -222,9 +228,10 @@ void ValidateWorkers(const Cluster& c, Diagnostics& diags) {
                     "write the minor version in quotes, e.g. kubernetesVersion: \"1.31\"");
       } else if (cp_version && (minor > cp_minor || cp_minor - minor > 2)) {
         diags.Error(g.kubernetes_version.pos, g.path + ".kubernetesVersion",
-                    "worker version " + g.kubernetes_version.value + " must be at most 2 minor "
-                    "versions older than the control plane (" + c.kubernetes_version.value +
-                        ") and not newer",
+                    "worker version " + g.kubernetes_version.value +
+                        " must be at most 2 minor "
+                        "versions older than the control plane (" +
+                        c.kubernetes_version.value + ") and not newer",
                     "use a version between 1." + std::to_string(cp_minor - 2) + " and 1." +
                         std::to_string(cp_minor));
       }

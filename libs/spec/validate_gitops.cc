@@ -11,11 +11,11 @@ void ValidateGitOps(const GitOpsObject& g, Diagnostics& diags) {
   ValidateObjectName(g.header, diags);
   if (f.github.present == f.git.present) {
     bool flux_config = g.header.kind.value == "FluxConfig";
-    diags.Error(f.pos, base + (flux_config ? "" : ".github"),
-                f.github.present ? "github and git cannot both be set"
-                                 : (flux_config ? "one of github or git is required"
-                                                : "is required"),
-                flux_config ? "keep exactly one of github or git" : "add github with owner and repository");
+    diags.Error(
+        f.pos, base + (flux_config ? "" : ".github"),
+        f.github.present ? "github and git cannot both be set"
+                         : (flux_config ? "one of github or git is required" : "is required"),
+        flux_config ? "keep exactly one of github or git" : "add github with owner and repository");
   }
   if (f.github.present) {
     Require(f.github.owner, base + ".github.owner", diags, "set the GitHub user or organisation");
@@ -43,10 +43,11 @@ void ValidateGitOps(const GitOpsObject& g, Diagnostics& diags) {
   }
   const std::string& path = f.cluster_config_path.value;
   if (!path.empty() && (path[0] == '/' || path.find("..") != std::string::npos)) {
-    diags.Error(f.cluster_config_path.pos, base + (f.github.present && base == "spec.flux" ? ".github" : "") +
-                    ".clusterConfigPath",
-                "\"" + path + "\" must be a relative path inside the repository",
-                "use a path such as clusters/<cluster name>");
+    diags.Error(
+        f.cluster_config_path.pos,
+        base + (f.github.present && base == "spec.flux" ? ".github" : "") + ".clusterConfigPath",
+        "\"" + path + "\" must be a relative path inside the repository",
+        "use a path such as clusters/<cluster name>");
   }
 }
 

@@ -12,13 +12,12 @@ namespace {
 
 // Checks a list that must hold exactly one CIDR; returns it when valid.
 std::optional<Cidr> SingleCidr(const std::vector<Value<std::string>>& blocks, Position list_pos,
-                               const std::string& field, const char* example,
-                               Diagnostics& diags) {
+                               const std::string& field, const char* example, Diagnostics& diags) {
   if (blocks.size() != 1) {
     diags.Error(blocks.empty() ? list_pos : blocks[1].pos, field,
-                blocks.empty() ? "exactly one CIDR block is required"
-                               : "exactly one CIDR block is allowed, got " +
-                                     std::to_string(blocks.size()),
+                blocks.empty()
+                    ? "exactly one CIDR block is required"
+                    : "exactly one CIDR block is allowed, got " + std::to_string(blocks.size()),
                 std::string("give one block, e.g. - ") + example);
     if (blocks.empty()) return std::nullopt;
   }
@@ -66,9 +65,9 @@ void ValidateCni(const ClusterNetwork& n, Diagnostics& diags) {
   const CiliumConfig& c = n.cilium;
   if (!c.present) return;
   const std::string cb = base + ".cniConfig.cilium";
-  if (c.skip_upgrade.value && (c.policy_enforcement_mode.set || c.routing_mode.set ||
-                               c.egress_masquerade_interfaces.set ||
-                               c.ipv4_native_routing_cidr.set)) {
+  if (c.skip_upgrade.value &&
+      (c.policy_enforcement_mode.set || c.routing_mode.set || c.egress_masquerade_interfaces.set ||
+       c.ipv4_native_routing_cidr.set)) {
     diags.Error(c.skip_upgrade.pos, cb + ".skipUpgrade",
                 "with skipUpgrade: true the other Cilium fields must be empty",
                 "remove the other cilium fields or skipUpgrade");
@@ -138,8 +137,8 @@ void ValidateProxyUrl(const Value<std::string>& v, const std::string& field, Dia
 void ValidateClusterNetwork(const Cluster& c, Diagnostics& diags) {
   const ClusterNetwork& n = c.cluster_network;
   ValidateCni(n, diags);
-  std::optional<Cidr> pods = SingleCidr(n.pod_cidrs, n.pods_pos, "spec.clusterNetwork.pods.cidrBlocks",
-                                        "192.168.0.0/16", diags);
+  std::optional<Cidr> pods = SingleCidr(
+      n.pod_cidrs, n.pods_pos, "spec.clusterNetwork.pods.cidrBlocks", "192.168.0.0/16", diags);
   std::optional<Cidr> services =
       SingleCidr(n.service_cidrs, n.services_pos, "spec.clusterNetwork.services.cidrBlocks",
                  "10.96.0.0/12", diags);
@@ -147,10 +146,13 @@ void ValidateClusterNetwork(const Cluster& c, Diagnostics& diags) {
   if (pods) {
     if (pods->prefix >= node_mask || node_mask - pods->prefix > 16) {
       diags.Error(n.pod_cidrs[0].pos, "spec.clusterNetwork.pods.cidrBlocks[0]",
-                  "pod CIDR /" + std::to_string(pods->prefix) + " must be larger than the per-node "
-                  "mask /" + std::to_string(node_mask) + " by at most 16 bits",
-                  "use a pod CIDR between /" + std::to_string(std::max<int64_t>(node_mask - 16, 0)) +
-                      " and /" + std::to_string(node_mask - 1));
+                  "pod CIDR /" + std::to_string(pods->prefix) +
+                      " must be larger than the per-node "
+                      "mask /" +
+                      std::to_string(node_mask) + " by at most 16 bits",
+                  "use a pod CIDR between /" +
+                      std::to_string(std::max<int64_t>(node_mask - 16, 0)) + " and /" +
+                      std::to_string(node_mask - 1));
     }
   }
   if (pods && services && Overlaps(*pods, *services)) {
@@ -166,7 +168,8 @@ void ValidateClusterNetwork(const Cluster& c, Diagnostics& diags) {
     const std::vector<Value<std::string>>& blocks;
     std::string what;
   };
-  for (const Range& r : {Range{pods, n.pod_cidrs, "pod"}, Range{services, n.service_cidrs, "service"}}) {
+  for (const Range& r :
+       {Range{pods, n.pod_cidrs, "pod"}, Range{services, n.service_cidrs, "service"}}) {
     if (!r.cidr || !endpoint || !Contains(*r.cidr, *endpoint)) continue;
     diags.Error(c.control_plane.endpoint_host.pos, "spec.controlPlaneConfiguration.endpoint.host",
                 "endpoint " + c.control_plane.endpoint_host.value + " is inside the " + r.what +
@@ -190,7 +193,8 @@ void ValidateProxyAndMirror(const Cluster& c, Diagnostics& diags) {
                 "give the host only, without scheme or port (the port goes in port)");
   }
   int port = 0;
-  auto [ptr, ec] = std::from_chars(m.port.value.data(), m.port.value.data() + m.port.value.size(), port);
+  auto [ptr, ec] =
+      std::from_chars(m.port.value.data(), m.port.value.data() + m.port.value.size(), port);
   if (ec != std::errc() || ptr != m.port.value.data() + m.port.value.size() || port < 1 ||
       port > 65535) {
     diags.Error(m.port.pos, base + ".port", "\"" + m.port.value + "\" is not a port (1-65535)",

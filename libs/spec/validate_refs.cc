@@ -70,8 +70,7 @@ class RefChecker {
     diags_.Error(ref.name.pos, field + ".name",
                  other.empty() ? kind + " \"" + ref.name.value + "\" not found in this file"
                                : "\"" + ref.name.value + "\" is a " + other + ", not a " + kind,
-                 "add a " + kind + " document named " + ref.name.value +
-                     " or fix the name");
+                 "add a " + kind + " document named " + ref.name.value + " or fix the name");
     return nullptr;
   }
 
@@ -127,7 +126,8 @@ void ValidateReferences(const ClusterSpec& spec, Diagnostics& diags) {
   const Cluster& c = spec.clusters[0];
   RefChecker refs(index, c, diags);
   const std::set<std::string> machine_kind = {"VSphereMachineConfig"};
-  const ObjectHeader* dc = refs.Resolve(c.datacenter_ref, "spec.datacenterRef", {"VSphereDatacenterConfig"});
+  const ObjectHeader* dc =
+      refs.Resolve(c.datacenter_ref, "spec.datacenterRef", {"VSphereDatacenterConfig"});
   CheckNamespace(c, dc, diags);
   std::vector<const VSphereMachineConfig*> machines;
   auto machine = [&](const Ref& ref, const std::string& field) {
@@ -158,7 +158,8 @@ void ValidateReferences(const ClusterSpec& spec, Diagnostics& diags) {
   for (const auto& [name, o] : index) {
     if (o.kind == "Cluster" || refs.Used(o.kind, name)) continue;
     diags.SetObject(o.kind, name);
-    diags.Warning(o.header->kind.pos, "", o.kind + " \"" + name + "\" is not referenced by the Cluster",
+    diags.Warning(o.header->kind.pos, "",
+                  o.kind + " \"" + name + "\" is not referenced by the Cluster",
                   "remove it or reference it from the Cluster");
   }
   diags.SetObject("", "");

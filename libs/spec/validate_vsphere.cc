@@ -51,7 +51,8 @@ bool IsSshPublicKey(std::string_view key) {
 
 void ValidateDatacenter(const VSphereDatacenterConfig& dc, Diagnostics& diags) {
   ValidateObjectName(dc.header, diags);
-  if (Require(dc.server, "spec.server", diags, "set the vCenter host name or IP, e.g. vcenter.example.com")) {
+  if (Require(dc.server, "spec.server", diags,
+              "set the vCenter host name or IP, e.g. vcenter.example.com")) {
     const std::string& s = dc.server.value;
     if (s.find("://") != std::string::npos || s.find('/') != std::string::npos) {
       diags.Error(dc.server.pos, "spec.server",
@@ -65,7 +66,8 @@ void ValidateDatacenter(const VSphereDatacenterConfig& dc, Diagnostics& diags) {
   bool has_dc = Require(dc.datacenter, "spec.datacenter", diags,
                         "set the vSphere datacenter name, e.g. Datacenter");
   if (Require(dc.network, "spec.network", diags,
-              "set the VM network, e.g. /Datacenter/network/VM Network") && has_dc) {
+              "set the VM network, e.g. /Datacenter/network/VM Network") &&
+      has_dc) {
     std::string prefix = "/" + dc.datacenter.value + "/network/";
     if (dc.network.value.rfind(prefix, 0) != 0 || dc.network.value.size() == prefix.size()) {
       diags.Error(dc.network.pos, "spec.network",
@@ -78,8 +80,10 @@ void ValidateDatacenter(const VSphereDatacenterConfig& dc, Diagnostics& diags) {
       !IsSha1Thumbprint(dc.thumbprint.value)) {
     bool masked = dc.thumbprint.value.find('*') != std::string::npos;
     diags.Error(dc.thumbprint.pos, "spec.thumbprint",
-                "\"" + dc.thumbprint.value + "\" is not a SHA-1 thumbprint (20 hex bytes separated "
-                "by ':')" + (masked ? "; it looks masked" : ""),
+                "\"" + dc.thumbprint.value +
+                    "\" is not a SHA-1 thumbprint (20 hex bytes separated "
+                    "by ':')" +
+                    (masked ? "; it looks masked" : ""),
                 "copy it from `govc about.cert -thumbprint -k` or the vCenter certificate, e.g. "
                 "0E:89:91:5B:02:50:F6:41:D0:DE:6B:A0:B8:43:41:A4:81:03:93:F8");
   }
@@ -97,16 +101,19 @@ void ValidateMachine(const VSphereMachineConfig& m, Diagnostics& diags) {
                 "use bottlerocket, ubuntu or redhat");
   } else if (os != "bottlerocket" && (!m.template_.set || m.template_.value.empty())) {
     diags.Error(m.template_.pos, "spec.template",
-                "is required for " + os + "; only Bottlerocket templates are imported "
-                "automatically",
-                "build an " + os + " template with image-builder and give its path, e.g. "
-                "/Datacenter/vm/Templates/" + os + "-2204-kube-v1.31");
+                "is required for " + os +
+                    "; only Bottlerocket templates are imported "
+                    "automatically",
+                "build an " + os +
+                    " template with image-builder and give its path, e.g. "
+                    "/Datacenter/vm/Templates/" +
+                    os + "-2204-kube-v1.31");
   }
   if (os == "bottlerocket" && !m.users.empty() && m.users[0].name.value != "ec2-user") {
-    diags.Error(m.users[0].name.pos, "spec.users[0].name",
-                "Bottlerocket machines must use the user ec2-user, got \"" +
-                    m.users[0].name.value + "\"",
-                "set name: ec2-user");
+    diags.Error(
+        m.users[0].name.pos, "spec.users[0].name",
+        "Bottlerocket machines must use the user ec2-user, got \"" + m.users[0].name.value + "\"",
+        "set name: ec2-user");
   }
   struct Size {
     const Value<int64_t>& value;
@@ -130,14 +137,15 @@ void ValidateMachine(const VSphereMachineConfig& m, Diagnostics& diags) {
     for (size_t k = 0; k < user.ssh_authorized_keys.size(); ++k) {
       const Value<std::string>& key = user.ssh_authorized_keys[k];
       if (key.value.empty() || IsSshPublicKey(key.value)) continue;
-      diags.Error(key.pos,
-                  "spec.users[" + std::to_string(u) + "].sshAuthorizedKeys[" + std::to_string(k) + "]",
-                  "is not an SSH public key" +
-                      std::string(key.value.find("...") != std::string::npos
-                                      ? " (the placeholder from generate clusterconfig?)"
-                                      : ""),
-                  "paste a public key such as the content of ~/.ssh/id_ed25519.pub, or leave it "
-                  "empty to have one generated");
+      diags.Error(
+          key.pos,
+          "spec.users[" + std::to_string(u) + "].sshAuthorizedKeys[" + std::to_string(k) + "]",
+          "is not an SSH public key" +
+              std::string(key.value.find("...") != std::string::npos
+                              ? " (the placeholder from generate clusterconfig?)"
+                              : ""),
+          "paste a public key such as the content of ~/.ssh/id_ed25519.pub, or leave it "
+          "empty to have one generated");
     }
   }
 }

@@ -1,12 +1,12 @@
 #include "libs/spec/yaml_tree.h"
 
-#include <sstream>
-#include <unordered_map>
-#include <utility>
-
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
+
+#include <sstream>
+#include <unordered_map>
+#include <utility>
 
 namespace eksa::spec {
 namespace {
@@ -174,7 +174,10 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   auto at = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
   unsigned char c = at(0);
   if (c < 0x80) return 1;
-  size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
   if (len == 0 || i + len > text.size()) return 0;
   // The second byte's range depends on the lead byte; later bytes are plain continuations.
   unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
@@ -239,15 +242,16 @@ std::vector<YamlDocument> ParseYaml(std::string_view text, Diagnostics& diags,
   std::vector<YamlDocument> docs;
   if (text.size() > limits.max_bytes) {
     diags.Error({}, "",
-                "file is " + std::to_string(text.size()) + " bytes; eksa reads cluster specs of at "
-                "most " + std::to_string(limits.max_bytes) + " bytes",
+                "file is " + std::to_string(text.size()) +
+                    " bytes; eksa reads cluster specs of at "
+                    "most " +
+                    std::to_string(limits.max_bytes) + " bytes",
                 "pass the cluster spec file itself (a few KiB), not an archive or a log");
     return docs;
   }
   unsigned char bad = 0;
   if (Position pos = FindBadByte(text, &bad); pos.line > 0) {
-    diags.Error(pos, "",
-                "file is not UTF-8 YAML text: byte " + Hex(bad) + " is not allowed here",
+    diags.Error(pos, "", "file is not UTF-8 YAML text: byte " + Hex(bad) + " is not allowed here",
                 "pass a YAML cluster spec (text, UTF-8), e.g. one written by `eksa generate "
                 "clusterconfig`");
     return docs;

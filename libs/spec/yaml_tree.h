@@ -25,7 +25,7 @@ struct YamlNode {
 
   Kind kind = Kind::kNull;
   Position pos;
-  std::string value;  // scalars only
+  std::string value;    // scalars only
   bool quoted = false;  // scalar written in quotes (or tagged !!str): never a number or bool
   // kMap: keys and values alternate (children[0] key, children[1] value, ...).
   // kSeq: the items.
@@ -46,8 +46,9 @@ struct YamlDocument {
 };
 
 struct ParseLimits {
-  size_t max_bytes = 1 << 20;  // a cluster spec is a few KiB; 1 MiB leaves room for 1,000s of groups
-  size_t max_nodes = 200000;   // across all documents, aliases expanded
+  size_t max_bytes =
+      1 << 20;                // a cluster spec is a few KiB; 1 MiB leaves room for 1,000s of groups
+  size_t max_nodes = 200000;  // across all documents, aliases expanded
   size_t max_scalar_bytes = 4 << 20;  // scalar text across all documents, aliases expanded
   int max_depth = 64;
   size_t max_documents = 256;

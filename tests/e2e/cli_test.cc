@@ -1,16 +1,15 @@
 // End-to-end tests of the eksa CLI: run the built binary the way a user does and check what it
 // prints and how it exits.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "tests/testing/command.h"
 
@@ -113,12 +112,11 @@ TEST(CliGenerateTest, GeneratedConfigFlagsItsPlaceholdersUntilTheyAreFilledIn) {
   std::string path = TempFile("lab.yaml", gen.out);
   CommandResult r = Eksa({"validate", "-f", path});
   EXPECT_EQ(r.exit_code, 1);
-  for (const char* field :
-       {"spec.controlPlaneConfiguration.endpoint.host: must not be empty",
-        "spec.datacenter: must not be empty", "spec.network: must not be empty",
-        "spec.server: must not be empty", "spec.datastore: must not be empty",
-        "spec.resourcePool: must not be empty",
-        "spec.users[0].sshAuthorizedKeys[0]: is not an SSH public key"}) {
+  for (const char* field : {"spec.controlPlaneConfiguration.endpoint.host: must not be empty",
+                            "spec.datacenter: must not be empty", "spec.network: must not be empty",
+                            "spec.server: must not be empty", "spec.datastore: must not be empty",
+                            "spec.resourcePool: must not be empty",
+                            "spec.users[0].sshAuthorizedKeys[0]: is not an SSH public key"}) {
     EXPECT_THAT(r.out, HasSubstr(field));
   }
   EXPECT_THAT(r.out, HasSubstr("is not valid: 13 errors, 0 warnings"));

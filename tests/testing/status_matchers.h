@@ -4,10 +4,10 @@
 //   EXPECT_THAT(v, IsOkAndHolds(Eq(3)));
 #pragma once
 
+#include <gmock/gmock.h>
+
 #include <ostream>
 #include <string>
-
-#include <gmock/gmock.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
