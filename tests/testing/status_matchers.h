@@ -34,6 +34,12 @@ MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a value that matches") {
   return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
 }
 
+MATCHER_P(StatusIs, code, "has code " + absl::StatusCodeToString(code)) {
+  const absl::Status& s = GetStatus(arg);
+  *result_listener << "status is " << s;
+  return s.code() == code;
+}
+
 MATCHER_P2(StatusIs, code, message_matcher,
            "has code " + absl::StatusCodeToString(code) + " and a matching message") {
   const absl::Status& s = GetStatus(arg);
