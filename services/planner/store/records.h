@@ -55,6 +55,9 @@ struct OperationRecord {
   OperationState state = OperationState::kPending;
   std::string spec_yaml;  // the spec as submitted (never holds secrets: ARCHITECTURE.md §2)
   std::string spec_file;  // the path the client read it from, for messages
+  // The options the workflow was built with (`key=value` lines, e.g. skip-ip-check=true), so a
+  // resumed operation rebuilds exactly the same task graph. Never secret.
+  std::string options;
   absl::Status error;     // why it failed; OK otherwise
   absl::Time created;     // set by the store
   absl::Time updated;     // set by the store on every change

@@ -30,6 +30,7 @@ absl::StatusOr<OperationRecord> ReadOperation(const Statement& row) {
   op.error = StatusFromRow(row.Int(7), row.Text(8));
   op.created = absl::FromUnixMicros(row.Int(9));
   op.updated = absl::FromUnixMicros(row.Int(10));
+  op.options = row.Text(11);
   return op;
 }
 

@@ -16,7 +16,7 @@ namespace eksa::planner::store::internal {
 
 inline constexpr std::string_view kOperationColumns =
     "id, request_id, type, cluster_name, state, spec_yaml, spec_file, error_code, error_message, "
-    "created_us, updated_us";
+    "created_us, updated_us, options";
 inline constexpr std::string_view kTaskColumns =
     "operation_id, task_id, kind, pool, state, attempts, request_id, agent_id, error_code, "
     "error_message, started_us, finished_us";

@@ -27,6 +27,7 @@ CREATE TABLE operations (
   state TEXT NOT NULL,
   spec_yaml TEXT NOT NULL,
   spec_file TEXT NOT NULL,
+  options TEXT NOT NULL,
   error_code INTEGER NOT NULL,
   error_message TEXT NOT NULL,
   last_seq BIGINT NOT NULL,

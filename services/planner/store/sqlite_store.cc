@@ -59,7 +59,7 @@ absl::StatusOr<CreateOperationResult> SqliteStore::CreateOperation(const Operati
                         FindOperation("request_id", op.request_id));
   if (prior.has_value()) {
     if (prior->type != op.type || prior->cluster_name != op.cluster_name ||
-        prior->spec_yaml != op.spec_yaml) {
+        prior->spec_yaml != op.spec_yaml || prior->options != op.options) {
       return absl::AlreadyExistsError(absl::StrCat("request id ", op.request_id,
                                                    " was already used by operation ", prior->id,
                                                    " for a different request"));
@@ -74,10 +74,10 @@ absl::StatusOr<CreateOperationResult> SqliteStore::CreateOperation(const Operati
   stored.created = stored.updated = absl::FromUnixMicros(NowMicros());
   EKSA_RETURN_IF_ERROR(
       db_->Exec("INSERT INTO operations (id, request_id, type, cluster_name, state, spec_yaml, "
-                "spec_file, error_code, error_message, last_seq, created_us, updated_us) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                "spec_file, options, error_code, error_message, last_seq, created_us, updated_us) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 stored.id, stored.request_id, Name(stored.type), stored.cluster_name,
-                Name(stored.state), stored.spec_yaml, stored.spec_file,
+                Name(stored.state), stored.spec_yaml, stored.spec_file, stored.options,
                 static_cast<int>(stored.error.code()), Message(stored.error),
                 absl::ToUnixMicros(stored.created), absl::ToUnixMicros(stored.updated))
           .status());

@@ -84,7 +84,8 @@ class SqliteStoreTest : public ::testing::Test {
             .cluster_name = cluster,
             .state = state,
             .spec_yaml = "kind: Cluster\nname: " + cluster + "\n",
-            .spec_file = "homelab.yaml"};
+            .spec_file = "homelab.yaml",
+            .options = "per-machine-wait=10m\n"};
   }
 
   void Create(const OperationRecord& op) {
@@ -114,6 +115,7 @@ TEST_F(SqliteStoreTest, CreateAndGetOperation) {
   EXPECT_EQ(got->state, OperationState::kPending);
   EXPECT_EQ(got->spec_yaml, op.spec_yaml);
   EXPECT_EQ(got->spec_file, "homelab.yaml");
+  EXPECT_EQ(got->options, "per-machine-wait=10m\n");
   EXPECT_THAT(got->error, IsOk());
   EXPECT_EQ(got->created, clock_.Now());
   EXPECT_EQ(got->updated, clock_.Now());
@@ -139,6 +141,10 @@ TEST_F(SqliteStoreTest, CreateOperationIsIdempotentByRequestId) {
   EXPECT_THAT(store_->GetOperation("op-1b"),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("op-1b")));
 
+  OperationRecord other_options = retry;
+  other_options.options = "skip-ip-check=true\n";
+  EXPECT_THAT(store_->CreateOperation(other_options),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("used by operation op-1")));
   retry.spec_yaml = "kind: Cluster\nname: other\n";
   EXPECT_THAT(store_->CreateOperation(retry),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("used by operation op-1")));

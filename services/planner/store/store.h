@@ -49,7 +49,7 @@ class Store {
 
   // Stores a new operation (id and request_id required; created/updated are set here).
   // Idempotent by request id: when `op.request_id` was used before by an operation with the same
-  // type, cluster name and spec_yaml, returns that operation with created=false and writes
+  // type, cluster name, spec_yaml and options, returns that operation with created=false and writes
   // nothing (a retried StartOperation). The same request id with a different request is
   // kAlreadyExists naming the existing operation id; so is a reused operation id.
   [[nodiscard]] virtual absl::StatusOr<CreateOperationResult> CreateOperation(
