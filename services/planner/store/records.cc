@@ -93,9 +93,9 @@ bool IsValidTransition(OperationState from, OperationState to) {
     case S::kRunning:
       return to == S::kSucceeded || to == S::kFailed || to == S::kCancelled;
     case S::kFailed:
+    case S::kCancelled:  // a cancelled operation resumes like a failed one
       return to == S::kPending || to == S::kRunning;
     case S::kSucceeded:
-    case S::kCancelled:
       return false;
   }
   return false;
@@ -110,10 +110,10 @@ bool IsValidTransition(TaskState from, TaskState to) {
     case S::kRunning:
       return to == S::kPending || to == S::kSucceeded || to == S::kFailed || to == S::kCancelled;
     case S::kFailed:
+    case S::kCancelled:  // interrupted by a cancel: runs again when the operation resumes
       return to == S::kPending || to == S::kRunning;
     case S::kSucceeded:
     case S::kSkipped:
-    case S::kCancelled:
       return false;
   }
   return false;

@@ -40,10 +40,11 @@ bool IsFinished(OperationState s);
 // The transitions a store accepts (anything else is kFailedPrecondition). Staying in the same
 // state is always allowed (an update of other fields, or a retried write).
 //   operation: pending → running | failed | cancelled; running → succeeded | failed | cancelled;
-//              failed → pending | running (`eksa resume`); succeeded and cancelled are final.
+//              failed | cancelled → pending | running (`eksa resume`); succeeded is final.
 //   task:      pending → running | failed | skipped | cancelled;
 //              running → pending (agent lost) | succeeded | failed | cancelled;
-//              failed → pending | running (retry, resume); succeeded, skipped, cancelled are final.
+//              failed | cancelled → pending | running (retry, resume); succeeded and skipped
+//              are final.
 bool IsValidTransition(OperationState from, OperationState to);
 bool IsValidTransition(TaskState from, TaskState to);
 

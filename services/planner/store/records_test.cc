@@ -42,7 +42,8 @@ TEST(RecordsTest, OperationTransitions) {
   EXPECT_TRUE(IsValidTransition(S::kFailed, S::kRunning));  // eksa resume
   EXPECT_TRUE(IsValidTransition(S::kRunning, S::kRunning));
   EXPECT_FALSE(IsValidTransition(S::kSucceeded, S::kRunning));
-  EXPECT_FALSE(IsValidTransition(S::kCancelled, S::kPending));
+  EXPECT_TRUE(IsValidTransition(S::kCancelled, S::kRunning));  // eksa resume after a cancel
+  EXPECT_FALSE(IsValidTransition(S::kSucceeded, S::kPending));
   EXPECT_FALSE(IsValidTransition(S::kPending, S::kSucceeded));
   EXPECT_TRUE(IsFinished(S::kFailed));
   EXPECT_FALSE(IsFinished(S::kRunning));
@@ -56,6 +57,7 @@ TEST(RecordsTest, TaskTransitions) {
   EXPECT_TRUE(IsValidTransition(S::kPending, S::kSkipped));
   EXPECT_FALSE(IsValidTransition(S::kSucceeded, S::kRunning));
   EXPECT_FALSE(IsValidTransition(S::kSkipped, S::kPending));
+  EXPECT_TRUE(IsValidTransition(S::kCancelled, S::kRunning));
   EXPECT_FALSE(IsValidTransition(S::kPending, S::kSucceeded));
 }
 
