@@ -1,0 +1,168 @@
+#include "services/planner/workflows/create.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "services/planner/workflows/machines.h"
+#include "services/planner/workflows/tasks.h"
+
+namespace eksa::planner::workflows {
+namespace {
+
+// The template a machine config needs imported: "" when it names one, else "<os>-<version>".
+std::string TemplateToImport(const spec::VSphereMachineConfig& config, const std::string& version) {
+  if (!config.template_.value.empty()) return "";
+  return config.os_family.value + "-" + version;
+}
+
+std::map<std::string, std::string> MachineParams(const Machine& m) {
+  return {{"machine", m.name},
+          {"role", std::string(RoleName(m.role))},
+          {"group", m.group},
+          {"index", std::to_string(m.index)},
+          {"machineConfig", m.machine_config},
+          {"kubernetesVersion", m.kubernetes_version}};
+}
+
+}  // namespace
+
+absl::StatusOr<dag::Graph> BuildCreateWorkflow(const spec::ClusterSpec& spec,
+                                               const CreateOptions& options) {
+  if (spec.clusters.size() != 1 || spec.datacenters.empty()) {
+    return absl::InvalidArgumentError(
+        "building the create workflow: the spec must hold one "
+        "Cluster and its VSphereDatacenterConfig");
+  }
+  const spec::Cluster& cluster = spec.clusters[0];
+  const std::string vsphere = VSpherePool(spec.datacenters[0].server.value);
+  const bool gitops = cluster.git_ops_ref.present;
+  GraphBuilder b;
+
+  // Validation and preflights: nothing is created before all of them pass.
+  const std::string validate = b.Add(kind::kValidateSpec, "", kLocalPool);
+  const std::string vcenter = b.Add(kind::kPreflightVCenter, spec.datacenters[0].server.value,
+                                    vsphere, {{"server", spec.datacenters[0].server.value}});
+  b.Edge(validate, vcenter);
+  const std::string capacity = b.Add(kind::kPreflightCapacity, "", vsphere);
+  std::vector<std::string> gates = {capacity};
+  std::vector<Machine> machines = DesiredMachines(spec);
+  std::set<std::string> used_configs;
+  for (const Machine& m : machines) used_configs.insert(m.machine_config);
+  for (const std::string& config_name : used_configs) {
+    std::string check = b.Add(kind::kPreflightMachineConfig, config_name, vsphere,
+                              {{"machineConfig", config_name}});
+    b.Edge(vcenter, check);
+    b.Edge(check, capacity);
+  }
+  // OVA imports: one per OS and Kubernetes version, shared by the machine configs that need it.
+  std::map<std::string, std::string> template_task;  // machine name → ensure-template id
+  std::set<std::string> imports;
+  for (const Machine& m : machines) {
+    const spec::VSphereMachineConfig* config = FindMachineConfig(spec, m.machine_config);
+    std::string import = TemplateToImport(*config, m.kubernetes_version);
+    if (import.empty()) continue;
+    std::string id = TaskId(kind::kEnsureTemplate, import);
+    if (imports.insert(id).second) {
+      b.Add(kind::kEnsureTemplate, import, vsphere,
+            {{"osFamily", config->os_family.value}, {"kubernetesVersion", m.kubernetes_version}});
+    }
+    b.Edge(TaskId(kind::kPreflightMachineConfig, m.machine_config), id);
+    template_task[m.name] = id;
+  }
+  if (!options.skip_ip_check) {
+    std::string endpoint = b.Add(kind::kPreflightEndpoint, "", kLocalPool,
+                                 {{"host", cluster.control_plane.endpoint_host.value}});
+    b.Edge(validate, endpoint);
+    gates.push_back(endpoint);
+  }
+  std::string gitops_check;
+  if (gitops) {
+    gitops_check = b.Add(kind::kPreflightGitOps, "", kGitOpsPool);
+    b.Edge(validate, gitops_check);
+    gates.push_back(gitops_check);
+  }
+  const std::string pki = b.Add(kind::kGeneratePki, "", kLocalPool);
+  b.Edge(validate, pki);
+
+  // The kind bootstrap cluster holds the cluster's declarative record (paused CAPI objects).
+  const std::string kind_init = b.Add(kind::kBootstrapClusterInit, "", kBootstrapPool);
+  for (const std::string& g : gates) b.Edge(g, kind_init);
+  const std::string capi_bootstrap = b.Add(kind::kInstallCapiBootstrap, "", kBootstrapPool);
+  b.Edge(kind_init, capi_bootstrap);
+  const std::string objects = b.Add(kind::kApplyClusterObjects, "", kBootstrapPool);
+  b.Edge(capi_bootstrap, objects);
+
+  // Machines.
+  const std::string wait_cp =
+      b.AddWithTimeout(kind::kWaitControlPlane, "", kLocalPool, options.control_plane_wait);
+  std::vector<std::string> etcd_vms, all_vms;
+  std::string previous_cp;
+  for (const Machine& m : machines) {
+    std::string vm = b.AddWithTimeout(
+        kind::kCreateVm, m.name, vsphere,
+        m.role == Role::kEtcd ? options.external_etcd_wait : options.per_machine_wait,
+        MachineParams(m));
+    all_vms.push_back(vm);
+    if (auto t = template_task.find(m.name); t != template_task.end()) {
+      b.Edge(t->second, vm);
+    }
+    switch (m.role) {
+      case Role::kEtcd:
+        etcd_vms.push_back(vm);
+        for (const std::string& g : gates) b.Edge(g, vm);
+        b.Edge(pki, vm);
+        break;
+      case Role::kControlPlane:
+        if (m.index == 0) {
+          for (const std::string& g : gates) b.Edge(g, vm);
+          b.Edge(pki, vm);
+          for (const std::string& e : etcd_vms) b.Edge(e, vm);
+          b.Edge(vm, wait_cp);
+        } else {
+          b.Edge(m.index == 1 ? wait_cp : previous_cp, vm);  // joins are serial
+        }
+        previous_cp = vm;
+        break;
+      case Role::kWorker:
+        b.Edge(wait_cp, vm);
+        break;
+    }
+  }
+
+  // The workload cluster takes over.
+  const std::string cni = b.Add(kind::kInstallCni, "", kBootstrapPool);
+  b.Edge(wait_cp, cni);
+  const std::string capi_workload = b.Add(kind::kInstallCapiWorkload, "", kBootstrapPool);
+  b.Edge(wait_cp, capi_workload);
+  b.Edge(capi_bootstrap, capi_workload);
+  const std::string nodes_ready = b.Add(kind::kWaitNodesReady, "", kBootstrapPool);
+  for (const std::string& vm : all_vms) b.Edge(vm, nodes_ready);
+  b.Edge(cni, nodes_ready);
+  const std::string move = b.Add(kind::kCapiManagementMove, "", kBootstrapPool);
+  b.Edge(nodes_ready, move);
+  b.Edge(capi_workload, move);
+  b.Edge(objects, move);
+  const std::string components = b.Add(kind::kInstallEksaComponents, "", kBootstrapPool);
+  b.Edge(move, components);
+  const std::string artifacts = b.Add(kind::kWriteClusterArtifacts, "", kLocalPool);
+  b.Edge(components, artifacts);
+  // The cluster record (desired spec, machines, kubeconfig) is what upgrade and delete start from.
+  const std::string record = b.Add(kind::kUpdateClusterRecord, "", kLocalPool);
+  b.Edge(artifacts, record);
+  const std::string delete_kind = b.Add(kind::kDeleteBootstrapCluster, "", kBootstrapPool);
+  b.Edge(record, delete_kind);
+  if (gitops) {
+    const std::string commit = b.Add(kind::kGitOpsCommitConfig, "", kGitOpsPool);
+    b.Edge(components, commit);
+    b.Edge(gitops_check, commit);
+    const std::string flux = b.Add(kind::kGitOpsInstallFlux, "", kGitOpsPool);
+    b.Edge(commit, flux);
+    b.Edge(flux, delete_kind);
+  }
+  b.Add(kind::kCollectDiagnostics, "", kBootstrapPool);
+  return std::move(b).Finish();
+}
+
+}  // namespace eksa::planner::workflows
