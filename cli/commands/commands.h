@@ -3,6 +3,8 @@
 // The commands only parse flags, call a library and print: logic lives in libs/.
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -14,6 +16,14 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
+// Flags of the root command that subcommands read (their values are set when parsing ends).
+struct GlobalFlags {
+  int verbosity = 0;
+  std::string log_format = "text";
+  std::string planner;  // --planner address; empty: EKSA_PLANNER or 127.0.0.1:50051
+};
+
+void SetCreateCommand(CLI::App& parent, const GlobalFlags& globals, int* exit_code);
 void SetGenerateCommand(CLI::App& parent, int* exit_code);
 void SetValidateCommand(CLI::App& parent, int* exit_code);
 void SetVersionCommand(CLI::App& parent, int* exit_code);
