@@ -1,5 +1,6 @@
 #include "services/planner/config.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -57,6 +58,15 @@ void ReadAgent(MapReader& a, PlannerConfig& config, spec::Diagnostics& d) {
 }
 
 }  // namespace
+
+std::string DefaultStorePath() {
+  const char* state = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  std::string dir = state != nullptr && *state ? std::string(state)
+                    : home != nullptr && *home ? std::string(home) + "/.local/state"
+                                               : std::string("/var/lib");
+  return dir + "/eksa/planner.db";
+}
 
 absl::StatusOr<PlannerConfig> ParsePlannerConfig(std::string_view file_name,
                                                  std::string_view text) {

@@ -26,9 +26,13 @@
 
 namespace eksa::planner {
 
+// ${XDG_STATE_HOME:-$HOME/.local/state}/eksa/planner.db: the planner's state outlives the
+// process and the working directory, like ~/.kube for kubectl.
+std::string DefaultStorePath();
+
 struct PlannerConfig {
   std::string listen = "127.0.0.1:50051";
-  std::string store_path = "eksa-planner.db";
+  std::string store_path = DefaultStorePath();
   std::string store_key_env = "EKSA_STORE_KEY";
   std::string artifacts_dir = ".";
   absl::Duration heartbeat_ttl = absl::Seconds(30);

@@ -27,6 +27,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/rpc/testing/grpc_probe.h"
+#include "tests/testing/process.h"
 #include "tests/testing/status_matchers.h"
 
 extern char** environ;
@@ -38,6 +39,7 @@ using ::eksa::rpc::testing::CheckHealth;
 using ::eksa::rpc::testing::ListServices;
 using ::eksa::testing::IsOk;
 using ::eksa::testing::IsOkAndHolds;
+using ::eksa::testing::Process;
 using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
@@ -55,94 +57,6 @@ std::string BinaryPath(const std::string& name) {
   dir = dir.substr(0, dir.rfind('/'));
   return absl::StrCat(dir.substr(0, dir.rfind('/')), "/bin/", name);
 }
-
-// A service binary run with stdout and stderr going to a file.
-class Process {
- public:
-  Process(const std::string& binary, const std::vector<std::string>& args) {
-    output_path_ = absl::StrCat(::testing::TempDir(), "eksa_service_XXXXXX");
-    int fd = mkstemp(output_path_.data());
-    EXPECT_GE(fd, 0) << "mkstemp " << output_path_;
-    std::vector<std::string> argv_strings = {binary};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_strings) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    std::string quiet_grpc = "GRPC_VERBOSITY=NONE";
-    for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
-    envp.push_back(quiet_grpc.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, fd, 2);
-    int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    close(fd);
-    EXPECT_EQ(rc, 0) << "spawning " << binary << ": " << std::strerror(rc);
-    if (rc != 0) pid_ = -1;
-  }
-
-  ~Process() {
-    if (pid_ > 0 && !exit_status_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    unlink(output_path_.c_str());
-  }
-
-  bool spawned() const { return pid_ > 0; }
-  pid_t pid() const { return pid_; }
-
-  std::string Output() const {
-    std::ifstream in(output_path_);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  // The raw wait status once the process has exited, polling for at most `timeout`.
-  std::optional<int> WaitForExit(absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (!exit_status_ && pid_ > 0) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_status_ = status;
-      } else if (absl::Now() > deadline) {
-        break;
-      } else {
-        absl::SleepFor(kPoll);
-      }
-    }
-    return exit_status_;
-  }
-
-  // The address from the "Serving" log line (JSON format), polling for at most `timeout`;
-  // nullopt if the process exits first or the time runs out.
-  std::optional<std::string> WaitForServingAddress(absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (absl::Now() < deadline) {
-      std::istringstream lines(Output());
-      for (std::string line; std::getline(lines, line);) {
-        nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (entry.is_object() && entry.value("msg", "") == "Serving") {
-          return entry.value("address", "");
-        }
-      }
-      if (WaitForExit(absl::ZeroDuration())) return std::nullopt;
-      absl::SleepFor(kPoll);
-    }
-    return std::nullopt;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string output_path_;
-  std::optional<int> exit_status_;
-};
 
 // Runs `binary` with `args` to completion (at most 10 s); returns its exit code, or -1.
 int RunToExit(const std::string& binary, const std::vector<std::string>& args,
