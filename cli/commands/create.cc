@@ -4,13 +4,12 @@
 // critical path against running the same tasks one after another (EKS-A's chain).
 #include <grpcpp/grpcpp.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -66,7 +65,8 @@ int Follow(v1::PlannerService::Stub& stub, const std::string& op, int verbosity,
   std::unique_ptr<grpc::ClientReader<v1::Event>> reader = stub.WatchOperation(&ctx, req);
   bool succeeded = false;
   for (v1::Event e; reader->Read(&e);) {
-    if (std::string line = RenderEvent(e, verbosity); !line.empty()) std::cout << line << "\n";
+    // Flushed per line: a pipe or a CI log shows progress as it happens.
+    if (std::string line = RenderEvent(e, verbosity); !line.empty()) std::cout << line << std::endl;
     if (e.type() == v1::EVENT_TYPE_OPERATION_FINISHED) succeeded = e.status_code() == 0;
   }
   if (grpc::Status s = reader->Finish(); !s.ok()) {
@@ -88,9 +88,12 @@ int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosi
   v1::OperationOptions options;
   options.set_skip_ip_check(f.skip_ip_check);
   options.set_no_timeouts(f.no_timeouts);
-  if (f.control_plane_wait_s > 0) SetSeconds(options.mutable_control_plane_wait(), f.control_plane_wait_s);
-  if (f.external_etcd_wait_s > 0) SetSeconds(options.mutable_external_etcd_wait(), f.external_etcd_wait_s);
-  if (f.per_machine_wait_s > 0) SetSeconds(options.mutable_per_machine_wait(), f.per_machine_wait_s);
+  if (f.control_plane_wait_s > 0)
+    SetSeconds(options.mutable_control_plane_wait(), f.control_plane_wait_s);
+  if (f.external_etcd_wait_s > 0)
+    SetSeconds(options.mutable_external_etcd_wait(), f.external_etcd_wait_s);
+  if (f.per_machine_wait_s > 0)
+    SetSeconds(options.mutable_per_machine_wait(), f.per_machine_wait_s);
   if (f.dry_run) {
     grpc::ClientContext ctx;
     v1::PlanOperationRequest req;
@@ -117,8 +120,8 @@ int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosi
     PrintRpcError("creating the cluster", s, address);
     return kExitFailed;
   }
-  std::cout << "Operation " << resp.operation().id() << (resp.replayed() ? " (already started)" : "")
-            << "\n";
+  std::cout << "Operation " << resp.operation().id()
+            << (resp.replayed() ? " (already started)" : "") << std::endl;
   return Follow(*stub, resp.operation().id(), verbosity, address);
 }
 
