@@ -62,15 +62,14 @@ bool AgentRegistry::ServesLocked(const AgentInfo& info, std::string_view pool) c
          info.vcenter_servers.end();
 }
 
-absl::StatusOr<AgentInfo> AgentRegistry::Pick(std::string_view pool,
-                                              const std::set<std::string>& exclude) {
-  absl::MutexLock lock(&mu_);
-  const AgentStatus* best = nullptr;
+absl::StatusOr<AgentStatus*> AgentRegistry::PickLocked(std::string_view pool,
+                                                       const std::set<std::string>& exclude) {
+  AgentStatus* best = nullptr;
   auto load = [](const AgentStatus& s) {
     return std::tuple(s.in_flight, s.reported_in_flight, s.info.id);
   };
   bool any_serving = false;
-  for (const auto& [id, s] : agents_) {
+  for (auto& [id, s] : agents_) {
     if (exclude.count(id) || !ServesLocked(s.info, pool) || !AliveLocked(s)) continue;
     any_serving = true;
     if (s.in_flight >= s.info.capacity) continue;
@@ -82,7 +81,24 @@ absl::StatusOr<AgentInfo> AgentRegistry::Pick(std::string_view pool,
                                               : "no live agent serves " + std::string(pool) +
                                                     " (start one, or check that it heartbeats)");
   }
-  return best->info;
+  return best;
+}
+
+absl::StatusOr<AgentInfo> AgentRegistry::Pick(std::string_view pool,
+                                              const std::set<std::string>& exclude) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<AgentStatus*> best = PickLocked(pool, exclude);
+  if (!best.ok()) return best.status();
+  return (*best)->info;
+}
+
+absl::StatusOr<AgentInfo> AgentRegistry::PickAndAcquire(std::string_view pool,
+                                                        const std::set<std::string>& exclude) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<AgentStatus*> best = PickLocked(pool, exclude);
+  if (!best.ok()) return best.status();
+  ++(*best)->in_flight;
+  return (*best)->info;
 }
 
 void AgentRegistry::Acquire(std::string_view id) {

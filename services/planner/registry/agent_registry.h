@@ -59,8 +59,13 @@ class AgentRegistry {
 
   // The least loaded live agent for `pool` with spare capacity, skipping `exclude`.
   // kUnavailable naming the pool when there is none (alive but full counts as none).
+  // Read-only: for showing where a task would go (PlanOperation).
   absl::StatusOr<AgentInfo> Pick(std::string_view pool, const std::set<std::string>& exclude = {});
-  // Planner-side accounting of tasks in flight (Pick's load measure).
+  // Pick and take a slot on the agent in one step, so concurrent tasks never overshoot an
+  // agent's capacity. Every successful call needs a Release(id) when the task's call ends.
+  absl::StatusOr<AgentInfo> PickAndAcquire(std::string_view pool,
+                                           const std::set<std::string>& exclude = {});
+  // Planner-side accounting of tasks in flight (the load measure).
   void Acquire(std::string_view id);
   void Release(std::string_view id);
 
@@ -70,6 +75,9 @@ class AgentRegistry {
  private:
   bool AliveLocked(const AgentStatus& s) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool ServesLocked(const AgentInfo& info, std::string_view pool) const;
+  absl::StatusOr<AgentStatus*> PickLocked(std::string_view pool,
+                                          const std::set<std::string>& exclude)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Clock& clock_;
   const absl::Duration ttl_;

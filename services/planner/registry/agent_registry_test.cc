@@ -53,6 +53,20 @@ TEST_F(AgentRegistryTest, PicksTheLeastLoadedReplica) {
   EXPECT_EQ(registry_.Pick("vsphere:vc")->id, "b");
 }
 
+TEST_F(AgentRegistryTest, AcquireTakesTheSlotItPicked) {
+  ASSERT_THAT(registry_.Register(VSphere("a", {"vc"}, /*capacity=*/1)), IsOk());
+  ASSERT_THAT(registry_.Register(VSphere("b", {"vc"}, /*capacity=*/1)), IsOk());
+  absl::StatusOr<AgentInfo> first = registry_.PickAndAcquire("vsphere:vc");
+  absl::StatusOr<AgentInfo> second = registry_.PickAndAcquire("vsphere:vc");
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  EXPECT_NE(first->id, second->id);
+  EXPECT_THAT(registry_.PickAndAcquire("vsphere:vc"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("at capacity")));
+  registry_.Release(first->id);
+  EXPECT_EQ(registry_.PickAndAcquire("vsphere:vc")->id, first->id);
+}
+
 TEST_F(AgentRegistryTest, ReportedLoadBreaksTiesAndCapacityIsRespected) {
   ASSERT_THAT(registry_.Register(VSphere("a", {"vc"}, /*capacity=*/1)), IsOk());
   ASSERT_THAT(registry_.Register(VSphere("b", {"vc"}, /*capacity=*/1)), IsOk());

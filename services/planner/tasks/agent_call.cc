@@ -64,11 +64,11 @@ absl::StatusOr<std::unique_ptr<AgentSession>> AgentCaller::Open(const dag::TaskS
     return Annotate(pool, "task " + spec.id);
   }
   std::set<std::string> excluded = ExcludedFor(ctx.request_id());
-  absl::StatusOr<registry::AgentInfo> agent = registry_.Pick(spec.pool, excluded);
-  if (!agent.ok() && !excluded.empty()) agent = registry_.Pick(spec.pool);  // better than none
+  absl::StatusOr<registry::AgentInfo> agent = registry_.PickAndAcquire(spec.pool, excluded);
+  if (!agent.ok() && !excluded.empty())
+    agent = registry_.PickAndAcquire(spec.pool);  // better than none
   if (!agent.ok()) return Annotate(agent.status(), "task " + spec.id);
   std::shared_ptr<grpc::Channel> channel = ChannelFor(agent->address);
-  registry_.Acquire(agent->id);
   ctx.logger().Info(6, "Sending task to agent", {{"agent", agent->id}, {"pool", spec.pool}});
   return std::unique_ptr<AgentSession>(
       new AgentSession(*this, ctx, *std::move(agent), std::move(channel)));
