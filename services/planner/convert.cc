@@ -208,6 +208,15 @@ v1::Event ToProto(const store::EventRecord& e) {
 absl::StatusOr<operations::OperationOptions> FromProto(const v1::OperationOptions& o) {
   operations::OperationOptions out;
   out.create.skip_ip_check = o.skip_ip_check();
+  out.dry_run = o.dry_run();
+  for (const std::string& name : o.skip_validations()) {
+    // EKS-A accepts only this one on create. eksa's privilege check arrives with the vSphere agent,
+    // so skipping it changes nothing yet; any other name is refused, never ignored.
+    if (name != "vsphere-user-privilege") {
+      return absl::InvalidArgumentError("skip_validations: \"" + name +
+                                        "\" cannot be skipped; only vsphere-user-privilege can");
+    }
+  }
   struct Wait {
     bool has;
     const google::protobuf::Duration& value;
@@ -237,6 +246,7 @@ absl::StatusOr<operations::OperationOptions> FromProto(const v1::OperationOption
 v1::OperationOptions ToProto(const operations::OperationOptions& o) {
   v1::OperationOptions out;
   out.set_skip_ip_check(o.create.skip_ip_check);
+  out.set_dry_run(o.dry_run);
   *out.mutable_control_plane_wait() = Dur(o.create.control_plane_wait);
   *out.mutable_external_etcd_wait() = Dur(o.create.external_etcd_wait);
   *out.mutable_per_machine_wait() = Dur(o.create.per_machine_wait);

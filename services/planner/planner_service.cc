@@ -36,8 +36,8 @@ grpc::Status PlannerService::ValidateCluster(grpc::ServerContext*,
                                              v1::ValidateClusterResponse* resp) {
   if (req->preflight()) {
     return ToGrpcStatus(absl::UnimplementedError(
-        "preflight through ValidateCluster is not implemented yet; StartOperation runs the "
-        "agents' checks as its first tasks"));
+        "preflight through ValidateCluster is not implemented yet; StartOperation with "
+        "options.dry_run runs the agents' checks and stops"));
   }
   spec::LoadResult r =
       spec::LoadSpec(req->spec_file().empty() ? "spec.yaml" : req->spec_file(), req->spec_yaml());
@@ -89,10 +89,6 @@ grpc::Status PlannerService::PlanOperation(grpc::ServerContext*,
 grpc::Status PlannerService::StartOperation(grpc::ServerContext*,
                                             const v1::StartOperationRequest* req,
                                             v1::StartOperationResponse* resp) {
-  if (req->options().dry_run()) {
-    return ToGrpcStatus(absl::UnimplementedError(
-        "dry_run is not implemented by StartOperation yet; PlanOperation returns the plan"));
-  }
   absl::StatusOr<store::OperationType> type = FromProto(req->type());
   if (!type.ok()) return Fail(type);
   absl::StatusOr<operations::OperationOptions> options = FromProto(req->options());

@@ -1,9 +1,9 @@
 // PlannerService over gRPC: adapters of a few lines each around OperationManager, the store, the
 // event hub and the agent registry. Statuses cross the wire through ToGrpcStatus only.
 //
-// Not implemented yet, and refused with UNIMPLEMENTED naming what to use instead:
-// ValidateCluster with preflight=true (the agents' checks run as the first tasks of
-// StartOperation) and StartOperation with dry_run (PlanOperation shows the plan).
+// StartOperation with options.dry_run runs only the validation and the agents' read-only
+// preflight checks, and stops. Not implemented yet, and refused with UNIMPLEMENTED naming what to
+// use instead: ValidateCluster with preflight=true (StartOperation with dry_run runs the checks).
 #pragma once
 
 #include "eksa/planner/v1/planner.grpc.pb.h"

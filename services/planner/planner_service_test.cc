@@ -225,20 +225,41 @@ TEST_F(PlannerServiceTest, AgentsRegisterAndHeartbeat) {
   EXPECT_EQ(agents_.Pick("vsphere:127.0.0.2")->id, "vs-1");
 }
 
-TEST_F(PlannerServiceTest, UnimplementedPathsSayWhatToUseInstead) {
-  grpc::ClientContext c1, c2;
+TEST_F(PlannerServiceTest, DryRunRunsOnlyTheChecks) {
+  grpc::ClientContext c1;
   v1::StartOperationRequest dry = CreateRequest("dry");
   dry.mutable_options()->set_dry_run(true);
+  v1::StartOperationResponse started;
+  ASSERT_TRUE(stub_->StartOperation(&c1, dry, &started).ok());
+  std::vector<v1::Event> events = Watch(started.operation().id(), 1);
+  EXPECT_EQ(events.back().message(),
+            "✅ Validations and preflight checks passed (dry run: nothing was created)");
+  for (const testing::ScriptedRunner::Call& call : runner_.Calls()) {
+    EXPECT_TRUE(call.task == "validate-spec" || call.task.rfind("preflight-", 0) == 0)
+        << call.task << " ran in a dry run";
+  }
+  EXPECT_TRUE(started.operation().options().dry_run());
+}
+
+TEST_F(PlannerServiceTest, OnlyTheValidationEksaCanSkipIsAccepted) {
+  grpc::ClientContext c1;
+  v1::StartOperationRequest req = CreateRequest("skip");
+  req.mutable_options()->add_skip_validations("pod-disruption");
   v1::StartOperationResponse ignored;
-  grpc::Status s = stub_->StartOperation(&c1, dry, &ignored);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(s.error_message(), HasSubstr("PlanOperation"));
+  grpc::Status s = stub_->StartOperation(&c1, req, &ignored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("\"pod-disruption\" cannot be skipped"));
+}
+
+TEST_F(PlannerServiceTest, PreflightThroughValidateSaysWhatToUseInstead) {
+  grpc::ClientContext c2;
   v1::ValidateClusterRequest pre;
   pre.set_spec_yaml(testing::kLab);
   pre.set_preflight(true);
   v1::ValidateClusterResponse vr;
-  s = stub_->ValidateCluster(&c2, pre, &vr);
+  grpc::Status s = stub_->ValidateCluster(&c2, pre, &vr);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_THAT(s.error_message(), HasSubstr("options.dry_run"));
 }
 
 TEST_F(PlannerServiceTest, ArtifactsComeFromTheClusterRecord) {

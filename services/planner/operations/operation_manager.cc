@@ -8,6 +8,7 @@
 #include "services/planner/operations/store_observer.h"
 #include "services/planner/workflows/create.h"
 #include "services/planner/workflows/delete.h"
+#include "services/planner/workflows/tasks.h"
 #include "services/planner/workflows/upgrade.h"
 
 namespace eksa::planner::operations {
@@ -110,7 +111,10 @@ absl::StatusOr<dag::Graph> OperationManager::Plan(store::OperationType type,
 
 absl::StatusOr<dag::Graph> OperationManager::PlanFor(const store::OperationRecord& op) {
   EKSA_ASSIGN_OR_RETURN(OperationOptions options, OperationOptions::Parse(op.options));
-  return Plan(op.type, op.spec_yaml, op.spec_file, op.cluster_name, options);
+  EKSA_ASSIGN_OR_RETURN(dag::Graph graph,
+                        Plan(op.type, op.spec_yaml, op.spec_file, op.cluster_name, options));
+  if (!options.dry_run) return graph;
+  return workflows::ChecksOnly(graph);
 }
 
 absl::StatusOr<StartResult> OperationManager::Start(const StartRequest& request) {

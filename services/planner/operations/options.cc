@@ -14,7 +14,8 @@ std::string OperationOptions::Serialize() const {
          line("control-plane-wait", absl::FormatDuration(create.control_plane_wait)) +
          line("external-etcd-wait", absl::FormatDuration(create.external_etcd_wait)) +
          line("per-machine-wait", absl::FormatDuration(create.per_machine_wait)) +
-         line("commit-spec", commit_spec ? "true" : "false");
+         line("commit-spec", commit_spec ? "true" : "false") +
+         line("dry-run", dry_run ? "true" : "false");
 }
 
 absl::StatusOr<OperationOptions> OperationOptions::Parse(std::string_view text) {
@@ -35,6 +36,8 @@ absl::StatusOr<OperationOptions> OperationOptions::Parse(std::string_view text) 
       ok = duration(&out.create.per_machine_wait);
     } else if (kv.first == "commit-spec") {
       out.commit_spec = kv.second == "true";
+    } else if (kv.first == "dry-run") {
+      out.dry_run = kv.second == "true";
     } else {
       ok = false;
     }

@@ -2,7 +2,7 @@
 //
 // Stored with the operation (store::OperationRecord::options) as `key=value` lines so that a
 // resumed operation rebuilds exactly the same graph: keys skip-ip-check, control-plane-wait,
-// external-etcd-wait, per-machine-wait (absl durations, e.g. 1h, 10m), commit-spec.
+// external-etcd-wait, per-machine-wait (absl durations, e.g. 1h, 10m), commit-spec, dry-run.
 #pragma once
 
 #include <string>
@@ -16,6 +16,9 @@ namespace eksa::planner::operations {
 struct OperationOptions {
   workflows::CreateOptions create;
   bool commit_spec = true;  // upgrade: commit the new spec to the GitOps repository
+  // Run only the validation and the read-only preflight checks, against the agents, and stop:
+  // nothing is created (preflight-machine-config does not create a missing folder).
+  bool dry_run = false;
 
   std::string Serialize() const;
   // kDataLoss for text this binary did not write (a stored row it cannot read).

@@ -4,6 +4,7 @@
 
 #include "libs/common/redact.h"
 #include "services/planner/operations/messages.h"
+#include "services/planner/operations/options.h"
 
 namespace eksa::planner::operations {
 
@@ -111,6 +112,10 @@ void StoreObserver::OnTaskFinished(std::string_view task_id, const dag::TaskResu
 }
 
 std::string FinishedMessage(const store::OperationRecord& op, const absl::Status& status) {
+  absl::StatusOr<OperationOptions> options = OperationOptions::Parse(op.options);
+  if (status.ok() && options.ok() && options->dry_run) {
+    return "✅ Validations and preflight checks passed (dry run: nothing was created)";
+  }
   if (status.ok()) {
     switch (op.type) {
       case store::OperationType::kCreate:

@@ -1,10 +1,11 @@
 // preflight-machine-config[config] (vSphere agent): CheckMachineConfig for the
 // VSphereMachineConfig named by params.machineConfig; the folder is created when missing, as
-// EKS-A's GetFolderPath does. The template's tags are checked only for "os:<family>": the
-// eksdRelease tag needs the versions bundle (placeholder, README.md).
+// EKS-A's GetFolderPath does (not in a dry run). The template's tags are checked only for
+// "os:<family>": the eksdRelease tag needs the versions bundle (placeholder, README.md).
 #include <string>
 
 #include "libs/common/status_macros.h"
+#include "services/planner/operations/options.h"
 #include "services/planner/tasks/checks.h"
 #include "services/planner/tasks/cluster_values.h"
 #include "services/planner/tasks/task_env.h"
@@ -29,7 +30,10 @@ absl::StatusOr<dag::TaskOutputs> PreflightMachineConfig(TaskEnv& env) {
   if (!mc->template_.value.empty()) req.add_required_template_tags("os:" + mc->os_family.value);
   for (const auto& tag : mc->tag_ids) req.add_tag_ids(tag.value);
   req.set_storage_policy_name(mc->storage_policy_name.value);
-  req.set_create_missing_folder(true);
+  // EKS-A creates a missing folder during its preflight; a dry run changes nothing.
+  absl::StatusOr<operations::OperationOptions> options =
+      operations::OperationOptions::Parse(env.op.operation.options);
+  req.set_create_missing_folder(!options.ok() || !options->dry_run);
   req.set_check_privileges(true);
   EKSA_ASSIGN_OR_RETURN(std::unique_ptr<AgentSession> agent,
                         env.deps.agents.Open(env.spec, env.ctx));

@@ -54,6 +54,24 @@ KindDefaults DefaultsFor(std::string_view k) {
 
 }  // namespace
 
+absl::StatusOr<dag::Graph> ChecksOnly(const dag::Graph& graph) {
+  auto is_check = [](const dag::TaskSpec& t) {
+    return t.kind == kind::kValidateSpec || t.kind.rfind("preflight-", 0) == 0;
+  };
+  dag::Graph out;
+  for (const dag::TaskSpec& t : graph.tasks()) {
+    if (!is_check(t)) continue;
+    if (absl::Status s = out.AddTask(t); !s.ok()) return s;
+  }
+  for (const auto& [before, after] : graph.edges()) {
+    const dag::TaskSpec* b = graph.Find(before);
+    const dag::TaskSpec* a = graph.Find(after);
+    if (b != nullptr && a != nullptr && is_check(*b) && is_check(*a)) out.AddEdge(before, after);
+  }
+  if (absl::Status s = out.Validate(); !s.ok()) return s;
+  return out;
+}
+
 std::string VSpherePool(std::string_view server) { return "vsphere:" + std::string(server); }
 
 std::string TaskId(std::string_view kind, std::string_view qualifier) {

@@ -57,6 +57,9 @@ inline constexpr char kGitOpsRemoveConfig[] = "gitops-remove-config";
 inline constexpr char kDeleteClusterArtifacts[] = "delete-cluster-artifacts";
 }  // namespace kind
 
+// The validation and preflight tasks of `graph` and the edges between them: what a dry run runs.
+absl::StatusOr<dag::Graph> ChecksOnly(const dag::Graph& graph);
+
 // "kind" or "kind[qualifier]".
 std::string TaskId(std::string_view kind, std::string_view qualifier = "");
 
