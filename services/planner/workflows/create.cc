@@ -5,29 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "services/planner/workflows/machine_tasks.h"
 #include "services/planner/workflows/machines.h"
 #include "services/planner/workflows/tasks.h"
 
 namespace eksa::planner::workflows {
-namespace {
-
-// The template a machine config needs imported: "" when it names one, else "<os>-<version>".
-std::string TemplateToImport(const spec::VSphereMachineConfig& config, const std::string& version) {
-  if (!config.template_.value.empty()) return "";
-  return config.os_family.value + "-" + version;
-}
-
-std::map<std::string, std::string> MachineParams(const Machine& m) {
-  return {{"machine", m.name},
-          {"role", std::string(RoleName(m.role))},
-          {"group", m.group},
-          {"index", std::to_string(m.index)},
-          {"machineConfig", m.machine_config},
-          {"kubernetesVersion", m.kubernetes_version}};
-}
-
-}  // namespace
-
 absl::StatusOr<dag::Graph> BuildCreateWorkflow(const spec::ClusterSpec& spec,
                                                const CreateOptions& options) {
   if (spec.clusters.size() != 1 || spec.datacenters.empty()) {
@@ -48,29 +30,8 @@ absl::StatusOr<dag::Graph> BuildCreateWorkflow(const spec::ClusterSpec& spec,
   const std::string capacity = b.Add(kind::kPreflightCapacity, "", vsphere);
   std::vector<std::string> gates = {capacity};
   std::vector<Machine> machines = DesiredMachines(spec);
-  std::set<std::string> used_configs;
-  for (const Machine& m : machines) used_configs.insert(m.machine_config);
-  for (const std::string& config_name : used_configs) {
-    std::string check = b.Add(kind::kPreflightMachineConfig, config_name, vsphere,
-                              {{"machineConfig", config_name}});
-    b.Edge(vcenter, check);
-    b.Edge(check, capacity);
-  }
-  // OVA imports: one per OS and Kubernetes version, shared by the machine configs that need it.
-  std::map<std::string, std::string> template_task;  // machine name → ensure-template id
-  std::set<std::string> imports;
-  for (const Machine& m : machines) {
-    const spec::VSphereMachineConfig* config = FindMachineConfig(spec, m.machine_config);
-    std::string import = TemplateToImport(*config, m.kubernetes_version);
-    if (import.empty()) continue;
-    std::string id = TaskId(kind::kEnsureTemplate, import);
-    if (imports.insert(id).second) {
-      b.Add(kind::kEnsureTemplate, import, vsphere,
-            {{"osFamily", config->os_family.value}, {"kubernetesVersion", m.kubernetes_version}});
-    }
-    b.Edge(TaskId(kind::kPreflightMachineConfig, m.machine_config), id);
-    template_task[m.name] = id;
-  }
+  const std::map<std::string, std::string> template_task =
+      AddMachineConfigChecks(b, spec, machines, vsphere, vcenter, capacity);
   if (!options.skip_ip_check) {
     std::string endpoint = b.Add(kind::kPreflightEndpoint, "", kLocalPool,
                                  {{"host", cluster.control_plane.endpoint_host.value}});

@@ -4,19 +4,11 @@
 #include <set>
 #include <string>
 
+#include "services/planner/workflows/machine_tasks.h"
 #include "services/planner/workflows/tasks.h"
 
 namespace eksa::planner::workflows {
 namespace {
-
-std::map<std::string, std::string> MachineParams(const Machine& m) {
-  return {{"machine", m.name},
-          {"role", std::string(RoleName(m.role))},
-          {"group", m.group},
-          {"index", std::to_string(m.index)},
-          {"machineConfig", m.machine_config},
-          {"kubernetesVersion", m.kubernetes_version}};
-}
 
 // Drain (nodes only: etcd machines are not nodes), power off, destroy. Returns the last task.
 std::string Retire(GraphBuilder& b, const Machine& m, const std::string& vsphere,
@@ -79,15 +71,10 @@ absl::StatusOr<dag::Graph> BuildUpgradeWorkflow(const ClusterState& current,
   const std::string vcenter = b.Add(kind::kPreflightVCenter, server, vsphere, {{"server", server}});
   b.Edge(validate, vcenter);
   const std::string capacity = b.Add(kind::kPreflightCapacity, "", vsphere);
-  std::set<std::string> configs;
-  for (const Machine& m : to_create) configs.insert(m.machine_config);
-  for (const std::string& config : configs) {
-    std::string check =
-        b.Add(kind::kPreflightMachineConfig, config, vsphere, {{"machineConfig", config}});
-    b.Edge(vcenter, check);
-    b.Edge(check, capacity);
-  }
-  if (configs.empty()) b.Edge(vcenter, capacity);
+  // New machines may need their OS template imported (a Kubernetes version change does).
+  const std::map<std::string, std::string> template_task =
+      AddMachineConfigChecks(b, desired, to_create, vsphere, vcenter, capacity);
+  if (to_create.empty()) b.Edge(vcenter, capacity);
   // Joining machines need a fresh bootstrap token: kubeadm's expire after 24 hours.
   const std::string pki = b.Add(kind::kGeneratePki, "", kLocalPool, {{"mode", "join-token"}});
   b.Edge(validate, pki);
@@ -102,6 +89,7 @@ absl::StatusOr<dag::Graph> BuildUpgradeWorkflow(const ClusterState& current,
     new_vms.push_back(vm);
     b.Edge(capacity, vm);
     b.Edge(pki, vm);
+    if (auto t = template_task.find(m.name); t != template_task.end()) b.Edge(t->second, vm);
     if (m.role == Role::kWorker) {
       created_by_group[m.group].push_back(vm);
       continue;

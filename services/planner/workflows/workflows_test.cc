@@ -352,6 +352,12 @@ TEST(UpgradeWorkflowTest, KubernetesVersionMovesOneMinorAtATime) {
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_EQ(IdsOfKind(*g, kind::kCreateVm).size(), 5u);  // every machine is replaced
   EXPECT_EQ(IdsOfKind(*g, kind::kDestroyVm).size(), 5u);
+  // The new version's template is imported before any replacement is cloned.
+  EXPECT_THAT(IdsOfKind(*g, kind::kEnsureTemplate),
+              ElementsAre("ensure-template[bottlerocket-1.32]"));
+  for (const std::string& vm : IdsOfKind(*g, kind::kCreateVm)) {
+    EXPECT_THAT(g->DependenciesOf(vm), Contains("ensure-template[bottlerocket-1.32]")) << vm;
+  }
 }
 
 TEST(UpgradeWorkflowTest, UnchangedSpecIsUpToDate) {
