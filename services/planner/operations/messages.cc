@@ -40,6 +40,7 @@ std::string SuccessLine(std::string_view kind, std::string_view qualifier) {
       {k::kWriteClusterArtifacts, "Wrote the cluster config and kubeconfig"},
       {k::kDeleteBootstrapCluster, "Deleted bootstrap cluster"},
       {k::kCollectDiagnostics, "Collected diagnostics"},
+      {k::kRegisterJoinToken, "Registered a fresh join token with the cluster"},
       {k::kDrainNode, "Drained node:"},
       {k::kPowerOffVm, "Powered off:"},
       {k::kDestroyVm, "Destroyed:"},

@@ -4,12 +4,17 @@
 //    and the bootstrap-agent issue's templates).
 //  - install-cni: to the new cluster. Final form: Cilium's manifests from the bundle (`helm
 //    template`). PLACEHOLDER: a ConfigMap kube-system/eksa-cni recording the CNI asked for.
+//  - register-join-token (upgrade): to the cluster, kubeadm's bootstrap-token Secret for the fresh
+//    join token (final form).
 //  - install-eksa-components: to the new cluster. Final form: EKS-A's CRDs and controller, then the
 //    cluster's own objects. PLACEHOLDER: the submitted spec YAML.
 #include <string>
 
+#include "absl/time/time.h"
 #include "libs/common/status_macros.h"
 #include "services/planner/tasks/cluster_values.h"
+#include "services/planner/tasks/pki_outputs.h"
+#include "services/planner/workflows/tasks.h"
 #include "services/planner/tasks/task_env.h"
 
 namespace eksa::planner::tasks {
@@ -63,6 +68,34 @@ absl::StatusOr<dag::TaskOutputs> ApplyClusterObjects(TaskEnv& env) {
 absl::StatusOr<dag::TaskOutputs> InstallCni(TaskEnv& env) {
   EKSA_ASSIGN_OR_RETURN(v1::ClusterTarget target, Workload(env));
   return Apply(env, std::move(target), CniPlaceholder(env.op.cluster()));
+}
+
+// kubeadm's bootstrap-token Secret (kubeadm/app/phases/bootstraptoken): what `kubeadm token
+// create` writes, so a machine joining with the upgrade's fresh token is accepted. 24 h, as
+// kubeadm's default TTL.
+absl::StatusOr<dag::TaskOutputs> RegisterJoinToken(TaskEnv& env) {
+  EKSA_ASSIGN_OR_RETURN(std::string token,
+                        env.ctx.Output(workflows::kind::kGeneratePki, kBootstrapTokenOutput));
+  size_t dot = token.find('.');
+  if (dot == std::string::npos) {
+    return absl::FailedPreconditionError("generate-pki produced a malformed bootstrap token");
+  }
+  const std::string expiration = absl::FormatTime(
+      "%Y-%m-%dT%H:%M:%SZ", env.deps.clock.Now() + absl::Hours(24), absl::UTCTimeZone());
+  const std::string manifest =
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: bootstrap-token-" + token.substr(0, dot) +
+      "\n  namespace: kube-system\ntype: bootstrap.kubernetes.io/token\nstringData:\n"
+      "  token-id: " +
+      token.substr(0, dot) + "\n  token-secret: " + token.substr(dot + 1) + "\n  expiration: \"" +
+      expiration +
+      "\"\n"
+      "  usage-bootstrap-authentication: \"true\"\n  usage-bootstrap-signing: \"true\"\n"
+      "  auth-extra-groups: system:bootstrappers:kubeadm:default-node-token\n";
+  EKSA_ASSIGN_OR_RETURN(v1::ClusterTarget target, Workload(env));
+  EKSA_ASSIGN_OR_RETURN(dag::TaskOutputs out, Apply(env, std::move(target), manifest));
+  out["token-id"] = token.substr(0, dot);
+  out["expiration"] = expiration;
+  return out;
 }
 
 absl::StatusOr<dag::TaskOutputs> InstallEksaComponents(TaskEnv& env) {

@@ -50,6 +50,19 @@ TEST_F(LifecycleTest, CreateScaleUpScaleDownDelete) {
   EXPECT_THAT(userdata, HasSubstr(absl::Base64Escape(create_pki.at("secret.ca.crt"))));
   EXPECT_THAT(userdata, HasSubstr(up_pki.at("secret.bootstrap-token")));
   EXPECT_THAT(userdata, Not(HasSubstr(create_pki.at("secret.bootstrap-token"))));
+  // ... which the cluster knows: kubeadm's bootstrap-token Secret went to the workload cluster.
+  const std::string token = up_pki.at("secret.bootstrap-token");
+  const std::string token_id = token.substr(0, token.find('.'));
+  int registered = 0;
+  for (const auto& a : bootstrap_.applied()) {
+    if (a.manifests.find("name: bootstrap-token-" + token_id) == std::string::npos) continue;
+    ++registered;
+    EXPECT_EQ(a.target, "kubeconfig");
+    EXPECT_THAT(a.manifests, HasSubstr("type: bootstrap.kubernetes.io/token"));
+    EXPECT_THAT(a.manifests, HasSubstr("token-secret: " + token.substr(token.find('.') + 1)));
+    EXPECT_THAT(a.manifests, HasSubstr("usage-bootstrap-authentication: \"true\""));
+  }
+  EXPECT_EQ(registered, 1);
   EXPECT_THAT(store_->GetCluster("lab")->machines, SizeIs(5));
   EXPECT_EQ(gitops_.files().at("clusters/lab/eksa-system/eksa-cluster.yaml"), bigger.Yaml());
 

@@ -38,6 +38,7 @@ const std::map<std::string_view, TaskFn>& Table() {
       {k::kWriteClusterArtifacts, WriteClusterArtifacts},
       {k::kDeleteBootstrapCluster, DeleteBootstrapCluster},
       {k::kCollectDiagnostics, CollectDiagnostics},
+      {k::kRegisterJoinToken, RegisterJoinToken},
       {k::kDrainNode, DrainNode},
       {k::kPowerOffVm, PowerOffVm},
       {k::kDestroyVm, DestroyVm},

@@ -69,6 +69,7 @@ absl::StatusOr<dag::TaskOutputs> CapiManagementMove(TaskEnv& env);      // capi_
 absl::StatusOr<dag::TaskOutputs> ApplyClusterObjects(TaskEnv& env);     // apply_manifests.cc
 absl::StatusOr<dag::TaskOutputs> InstallCni(TaskEnv& env);              // apply_manifests.cc
 absl::StatusOr<dag::TaskOutputs> InstallEksaComponents(TaskEnv& env);   // apply_manifests.cc
+absl::StatusOr<dag::TaskOutputs> RegisterJoinToken(TaskEnv& env);       // apply_manifests.cc
 absl::StatusOr<dag::TaskOutputs> WaitControlPlane(TaskEnv& env);        // wait_cluster.cc
 absl::StatusOr<dag::TaskOutputs> WaitNodesReady(TaskEnv& env);          // wait_cluster.cc
 absl::StatusOr<dag::TaskOutputs> DrainNode(TaskEnv& env);               // drain_node.cc

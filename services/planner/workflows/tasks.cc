@@ -41,6 +41,7 @@ KindDefaults DefaultsFor(std::string_view k) {
       {kind::kWriteClusterArtifacts, {Seconds(1), Minutes(1), 1}},
       {kind::kDeleteBootstrapCluster, {Seconds(10), Minutes(5), 3}},
       {kind::kCollectDiagnostics, {Seconds(30), Minutes(10), 1}},
+      {kind::kRegisterJoinToken, {Seconds(2), Minutes(2), 3}},
       {kind::kDrainNode, {Seconds(30), Minutes(10), 3}},
       {kind::kPowerOffVm, {Seconds(5), Minutes(5), 3}},
       {kind::kDestroyVm, {Seconds(5), Minutes(5), 3}},

@@ -49,6 +49,7 @@ inline constexpr char kWriteClusterArtifacts[] = "write-cluster-artifacts";
 inline constexpr char kDeleteBootstrapCluster[] = "delete-bootstrap-cluster";
 inline constexpr char kCollectDiagnostics[] = "collect-diagnostics";
 // Upgrade and delete.
+inline constexpr char kRegisterJoinToken[] = "register-join-token";
 inline constexpr char kDrainNode[] = "drain-node";
 inline constexpr char kPowerOffVm[] = "power-off-vm";
 inline constexpr char kDestroyVm[] = "destroy-vm";

@@ -78,6 +78,12 @@ absl::StatusOr<dag::Graph> BuildUpgradeWorkflow(const ClusterState& current,
   // Joining machines need a fresh bootstrap token: kubeadm's expire after 24 hours.
   const std::string pki = b.Add(kind::kGeneratePki, "", kLocalPool, {{"mode", "join-token"}});
   b.Edge(validate, pki);
+  // The cluster accepts the new token only once its bootstrap-token Secret exists.
+  std::string token;
+  if (!to_create.empty()) {
+    token = b.Add(kind::kRegisterJoinToken, "", kBootstrapPool);
+    b.Edge(pki, token);
+  }
 
   // Per group: new machines first, then the retired ones (after every new machine of the group
   // is up). Control plane and etcd alternate one new, one retired.
@@ -88,7 +94,7 @@ absl::StatusOr<dag::Graph> BuildUpgradeWorkflow(const ClusterState& current,
     std::string vm = b.Add(kind::kCreateVm, m.name, vsphere, MachineParams(m));
     new_vms.push_back(vm);
     b.Edge(capacity, vm);
-    b.Edge(pki, vm);
+    b.Edge(token, vm);
     if (auto t = template_task.find(m.name); t != template_task.end()) b.Edge(t->second, vm);
     if (m.role == Role::kWorker) {
       created_by_group[m.group].push_back(vm);

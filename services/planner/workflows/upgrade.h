@@ -1,6 +1,7 @@
 // The upgrade workflow: the difference between a cluster's record and a new spec.
 //
-// Machines are named by what defines them (machines.h), so the plan is a set difference:
+// Machines are named by what defines them (machines.h), so the plan is a set difference (new
+// machines join with a fresh bootstrap token, registered in the cluster first):
 //  - desired machines that do not exist are created (a scaled-up group, or the replacements of a
 //    changed machine config or Kubernetes version);
 //  - existing machines that are no longer desired are drained, powered off and destroyed — after

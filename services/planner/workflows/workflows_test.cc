@@ -271,6 +271,9 @@ TEST(UpgradeWorkflowTest, ScaleUpCreatesOnlyTheNewWorker) {
   EXPECT_THAT(IdsOfKind(*g, kind::kCreateVm), ElementsAre(Vm(machines, "md-0", 2)));
   EXPECT_THAT(IdsOfKind(*g, kind::kDestroyVm), ::testing::IsEmpty());
   EXPECT_THAT(Ancestors(*g, Vm(machines, "md-0", 2)), Contains("preflight-capacity"));
+  // It joins with a fresh token that the cluster knows before the machine boots.
+  EXPECT_THAT(g->DependenciesOf(Vm(machines, "md-0", 2)), Contains("register-join-token"));
+  EXPECT_THAT(g->DependenciesOf("register-join-token"), ElementsAre("generate-pki"));
 }
 
 TEST(UpgradeWorkflowTest, ScaleDownDrainsThenDestroysTheHighestIndex) {
