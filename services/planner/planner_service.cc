@@ -9,6 +9,7 @@
 #include "libs/common/status_macros.h"
 #include "libs/spec/spec.h"
 #include "services/planner/convert.h"
+#include "services/planner/workflows/upgrade.h"
 
 namespace eksa::planner {
 namespace {
@@ -31,18 +32,59 @@ absl::StatusOr<v1::Operation> PlannerService::OperationProto(std::string_view id
   return out;
 }
 
-grpc::Status PlannerService::ValidateCluster(grpc::ServerContext*,
+grpc::Status PlannerService::ValidateCluster(grpc::ServerContext* ctx,
                                              const v1::ValidateClusterRequest* req,
                                              v1::ValidateClusterResponse* resp) {
-  if (req->preflight()) {
-    return ToGrpcStatus(absl::UnimplementedError(
-        "preflight through ValidateCluster is not implemented yet; StartOperation with "
-        "options.dry_run runs the agents' checks and stops"));
+  const std::string file = req->spec_file().empty() ? "spec.yaml" : req->spec_file();
+  spec::LoadResult r = spec::LoadSpec(file, req->spec_yaml());
+  if (req->type() == v1::OPERATION_TYPE_UPGRADE && !r.diagnostics.HasErrors()) {
+    const std::string& name = r.spec.clusters[0].header.metadata.name.value;
+    absl::StatusOr<store::ClusterRecord> record = store_.GetCluster(name);
+    if (!record.ok())
+      return ToGrpcStatus(Annotate(record.status(), "validating an upgrade of " + name));
+    spec::LoadResult current = spec::LoadSpec(name + ".yaml", record->spec_yaml);
+    workflows::CheckImmutableFields(current.spec, r.spec, r.diagnostics);
+    r.diagnostics.SortByPosition();
   }
-  spec::LoadResult r =
-      spec::LoadSpec(req->spec_file().empty() ? "spec.yaml" : req->spec_file(), req->spec_yaml());
   for (const spec::Diagnostic& d : r.diagnostics.items()) *resp->add_diagnostics() = ToProto(d);
   resp->set_valid(!r.diagnostics.HasErrors());
+  if (!req->preflight() || !resp->valid()) return grpc::Status::OK;
+  absl::StatusOr<operations::OperationOptions> options = FromProto(req->options());
+  if (!options.ok()) return Fail(options);
+  options->dry_run = true;
+  absl::StatusOr<store::OperationType> type = req->type() == v1::OPERATION_TYPE_UNSPECIFIED
+                                                  ? store::OperationType::kCreate
+                                                  : FromProto(req->type());
+  if (!type.ok()) return Fail(type);
+  absl::StatusOr<operations::StartResult> started =
+      operations_.Start({.request_id = "validate-" + std::to_string(absl::ToUnixNanos(absl::Now())),
+                         .type = *type,
+                         .spec_yaml = req->spec_yaml(),
+                         .spec_file = file,
+                         .options = *options});
+  if (!started.ok()) return Fail(started);
+  // Follow the dry run to its end, within the caller's deadline.
+  const std::string& id = started->operation.id;
+  for (int64_t seen = 0;;) {
+    absl::StatusOr<store::OperationRecord> op = store_.GetOperation(id);
+    if (!op.ok()) return Fail(op);
+    if (store::IsFinished(op->state)) break;
+    if (ctx->IsCancelled()) {
+      (void)operations_.Cancel(id);
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          "the preflight checks did not finish in time (operation " + id + ")");
+    }
+    seen = hub_.WaitBeyond(id, seen, absl::Now() + absl::Milliseconds(200)).latest;
+  }
+  absl::StatusOr<std::vector<store::TaskRecord>> tasks = store_.ListTasks(id);
+  if (!tasks.ok()) return Fail(tasks);
+  for (const store::TaskRecord& t : *tasks) {
+    eksa::common::v1::CheckResult& c = *resp->add_checks();
+    c.set_name(t.task_id);
+    c.set_passed(t.state == store::TaskState::kSucceeded);
+    if (!t.last_error.ok()) c.set_message(std::string(t.last_error.message()));
+    resp->set_valid(resp->valid() && c.passed());
+  }
   return grpc::Status::OK;
 }
 

@@ -2,8 +2,9 @@
 // event hub and the agent registry. Statuses cross the wire through ToGrpcStatus only.
 //
 // StartOperation with options.dry_run runs only the validation and the agents' read-only
-// preflight checks, and stops. Not implemented yet, and refused with UNIMPLEMENTED naming what to
-// use instead: ValidateCluster with preflight=true (StartOperation with dry_run runs the checks).
+// preflight checks, and stops; ValidateCluster with preflight=true runs such a dry run and waits
+// for it, one CheckResult per preflight task. ValidateCluster with type UPGRADE also checks the
+// spec against the cluster record (immutable fields, one minor version at a time).
 #pragma once
 
 #include "eksa/planner/v1/planner.grpc.pb.h"

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -251,15 +252,55 @@ TEST_F(PlannerServiceTest, OnlyTheValidationEksaCanSkipIsAccepted) {
   EXPECT_THAT(s.error_message(), HasSubstr("\"pod-disruption\" cannot be skipped"));
 }
 
-TEST_F(PlannerServiceTest, PreflightThroughValidateSaysWhatToUseInstead) {
-  grpc::ClientContext c2;
+TEST_F(PlannerServiceTest, ValidateWithPreflightRunsTheAgentChecks) {
+  runner_.Fail("preflight-capacity",
+               absl::FailedPreconditionError("datastore LocalDS_0 has 10 GiB free, 75 GiB needed"));
+  grpc::ClientContext c1;
   v1::ValidateClusterRequest pre;
   pre.set_spec_yaml(testing::kLab);
+  pre.set_spec_file("lab.yaml");
   pre.set_preflight(true);
+  pre.mutable_options()->set_skip_ip_check(true);
   v1::ValidateClusterResponse vr;
-  grpc::Status s = stub_->ValidateCluster(&c2, pre, &vr);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(s.error_message(), HasSubstr("options.dry_run"));
+  ASSERT_TRUE(stub_->ValidateCluster(&c1, pre, &vr).ok());
+  EXPECT_FALSE(vr.valid());
+  std::map<std::string, const eksa::common::v1::CheckResult*> checks;
+  for (const auto& c : vr.checks()) checks[c.name()] = &c;
+  ASSERT_TRUE(checks.count("preflight-capacity"));
+  EXPECT_FALSE(checks["preflight-capacity"]->passed());
+  EXPECT_THAT(checks["preflight-capacity"]->message(), HasSubstr("75 GiB needed"));
+  ASSERT_TRUE(checks.count("preflight-vcenter[127.0.0.2]"));
+  EXPECT_TRUE(checks["preflight-vcenter[127.0.0.2]"]->passed());
+  for (const testing::ScriptedRunner::Call& call : runner_.Calls()) {
+    EXPECT_TRUE(call.task == "validate-spec" || call.task.rfind("preflight-", 0) == 0)
+        << call.task << " ran during a validation";
+  }
+  runner_.Fail("preflight-capacity", absl::OkStatus(), 0);
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub_->ValidateCluster(&c2, pre, &vr).ok());
+  EXPECT_TRUE(vr.valid());
+}
+
+TEST_F(PlannerServiceTest, ValidateAnUpgradeAgainstTheClusterRecord) {
+  ASSERT_THAT(store_->PutCluster({.name = "lab", .spec_yaml = testing::kLab}), IsOk());
+  std::string moved = testing::kLab;
+  moved.replace(moved.find("host: 127.0.0.10"), 16, "host: 127.0.0.11");
+  grpc::ClientContext c1;
+  v1::ValidateClusterRequest req;
+  req.set_spec_yaml(moved);
+  req.set_spec_file("lab.yaml");
+  req.set_type(v1::OPERATION_TYPE_UPGRADE);
+  v1::ValidateClusterResponse resp;
+  ASSERT_TRUE(stub_->ValidateCluster(&c1, req, &resp).ok());
+  EXPECT_FALSE(resp.valid());
+  std::vector<v1::Diagnostic> errors;
+  for (const v1::Diagnostic& d : resp.diagnostics()) {
+    if (d.severity() == v1::Diagnostic::SEVERITY_ERROR) errors.push_back(d);
+  }
+  ASSERT_EQ(errors.size(), 1u);  // (plus the warning: one control-plane node)
+  EXPECT_EQ(errors[0].field(), "spec.controlPlaneConfiguration.endpoint.host");
+  EXPECT_EQ(errors[0].line(), 13);
+  EXPECT_THAT(errors[0].message(), HasSubstr("is immutable"));
 }
 
 TEST_F(PlannerServiceTest, ArtifactsComeFromTheClusterRecord) {
