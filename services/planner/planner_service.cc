@@ -281,7 +281,8 @@ grpc::Status PlannerService::RegisterAgent(grpc::ServerContext*,
 
 grpc::Status PlannerService::Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest* req,
                                        v1::HeartbeatResponse* resp) {
-  if (absl::Status s = agents_.Heartbeat(req->agent_id(), req->in_flight()); !s.ok()) {
+  if (absl::Status s = agents_.Heartbeat(req->agent_id(), req->in_flight(), req->draining());
+      !s.ok()) {
     return ToGrpcStatus(s);
   }
   *resp->mutable_ttl() = TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(agents_.ttl()));

@@ -34,7 +34,7 @@ absl::Status AgentRegistry::Register(AgentInfo info) {
   return absl::OkStatus();
 }
 
-absl::Status AgentRegistry::Heartbeat(std::string_view id, int reported_in_flight) {
+absl::Status AgentRegistry::Heartbeat(std::string_view id, int reported_in_flight, bool draining) {
   absl::MutexLock lock(&mu_);
   auto it = agents_.find(id);
   if (it == agents_.end()) {
@@ -42,6 +42,7 @@ absl::Status AgentRegistry::Heartbeat(std::string_view id, int reported_in_fligh
   }
   it->second.last_seen = clock_.Now();
   it->second.reported_in_flight = reported_in_flight;
+  it->second.draining = draining;
   return absl::OkStatus();
 }
 
@@ -70,7 +71,9 @@ absl::StatusOr<AgentStatus*> AgentRegistry::PickLocked(std::string_view pool,
   };
   bool any_serving = false;
   for (auto& [id, s] : agents_) {
-    if (exclude.count(id) || !ServesLocked(s.info, pool) || !AliveLocked(s)) continue;
+    if (exclude.count(id) || s.draining || !ServesLocked(s.info, pool) || !AliveLocked(s)) {
+      continue;
+    }
     any_serving = true;
     if (s.in_flight >= s.info.capacity) continue;
     if (best == nullptr || load(s) < load(*best)) best = &s;

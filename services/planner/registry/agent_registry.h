@@ -41,6 +41,7 @@ struct AgentStatus {
   bool alive = false;
   int in_flight = 0;           // tasks this planner has running on it
   int reported_in_flight = 0;  // from its last heartbeat
+  bool draining = false;       // it asked for no new tasks (shutting down)
   absl::Time last_seen;
 };
 
@@ -52,9 +53,10 @@ class AgentRegistry {
 
   // kInvalidArgument for an empty id or address, or a vSphere agent without servers.
   absl::Status Register(AgentInfo info);
-  // Records a heartbeat. kNotFound for an id that never registered or was removed (the agent
-  // must register again, e.g. after a planner restart).
-  absl::Status Heartbeat(std::string_view id, int reported_in_flight);
+  // Records a heartbeat. A draining agent keeps its running tasks but is picked for no new
+  // ones. kNotFound for an id that never registered or was removed (the agent must register
+  // again, e.g. after a planner restart).
+  absl::Status Heartbeat(std::string_view id, int reported_in_flight, bool draining = false);
   void Remove(std::string_view id);
 
   // The least loaded live agent for `pool` with spare capacity, skipping `exclude`.

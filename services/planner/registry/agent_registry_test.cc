@@ -92,6 +92,18 @@ TEST_F(AgentRegistryTest, AnAgentThatStopsHeartbeatingGetsNoNewTasks) {
   EXPECT_THAT(registry_.Pick("vsphere:vc", {"b"}), StatusIs(absl::StatusCode::kUnavailable));
 }
 
+TEST_F(AgentRegistryTest, ADrainingAgentGetsNoNewTasks) {
+  ASSERT_THAT(registry_.Register(VSphere("a", {"vc"})), IsOk());
+  ASSERT_THAT(registry_.Register(VSphere("b", {"vc"})), IsOk());
+  ASSERT_THAT(registry_.Heartbeat("a", 0, /*draining=*/true), IsOk());
+  registry_.Acquire("b");
+  registry_.Acquire("b");
+  EXPECT_EQ(registry_.Pick("vsphere:vc")->id, "b");  // busier, but a is draining
+  EXPECT_TRUE(registry_.IsAlive("a"));               // its running tasks are not moved
+  ASSERT_THAT(registry_.Heartbeat("a", 0), IsOk());
+  EXPECT_EQ(registry_.Pick("vsphere:vc")->id, "a");
+}
+
 TEST_F(AgentRegistryTest, StaticAgentsNeverExpire) {
   AgentInfo s{
       .id = "boot", .kind = AgentKind::kBootstrap, .address = "127.0.0.1:50053", .is_static = true};
