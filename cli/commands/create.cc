@@ -77,12 +77,13 @@ int Follow(v1::PlannerService::Stub& stub, const std::string& op, int verbosity,
 }
 
 int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosity) {
-  std::ifstream in(f.file);
-  std::stringstream text;
-  text << in.rdbuf();
+  // LoadSpecFile checks the size before reading; the text is read only for a valid spec.
   spec::LoadResult local = spec::LoadSpecFile(f.file);
   for (const spec::Diagnostic& d : local.diagnostics.items()) std::cerr << FormatText(d) << "\n";
   if (local.diagnostics.HasErrors()) return kExitFailed;  // nothing is sent for a bad spec
+  std::ifstream in(f.file);
+  std::stringstream text;
+  text << in.rdbuf();
   const std::string address = PlannerAddress(planner_flag);
   auto stub = ConnectPlanner(address);
   v1::OperationOptions options;

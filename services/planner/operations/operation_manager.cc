@@ -151,15 +151,19 @@ absl::StatusOr<StartResult> OperationManager::Start(const StartRequest& request)
     }
   }
   // Plan before storing anything: a spec that cannot run leaves no trace.
-  if (absl::StatusOr<dag::Graph> graph = PlanFor(op); !graph.ok()) return graph.status();
+  EKSA_ASSIGN_OR_RETURN(dag::Graph graph, PlanFor(op));
   EKSA_ASSIGN_OR_RETURN(store::CreateOperationResult created, store_.CreateOperation(op));
-  EKSA_RETURN_IF_ERROR(Launch(created.operation));
+  EKSA_RETURN_IF_ERROR(Launch(created.operation, std::move(graph)));
   return StartResult{.operation = std::move(created.operation), .created = true};
 }
 
 absl::Status OperationManager::Launch(store::OperationRecord op) {
-  ReapLocked();
   EKSA_ASSIGN_OR_RETURN(dag::Graph graph, PlanFor(op));
+  return Launch(std::move(op), std::move(graph));
+}
+
+absl::Status OperationManager::Launch(store::OperationRecord op, dag::Graph graph) {
+  ReapLocked();
   EKSA_ASSIGN_OR_RETURN(std::vector<store::TaskRecord> tasks, store_.ListTasks(op.id));
   if (tasks.empty()) {
     for (const dag::TaskSpec& t : graph.tasks()) {

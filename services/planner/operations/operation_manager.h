@@ -88,6 +88,9 @@ class OperationManager {
   absl::StatusOr<dag::Graph> PlanFor(const store::OperationRecord& op);
   // Stores the tasks if needed and starts the executor thread. Requires mu_.
   absl::Status Launch(store::OperationRecord op) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // As above with the graph already planned (Start plans before storing anything).
+  absl::Status Launch(store::OperationRecord op, dag::Graph graph)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run(store::OperationRecord op, dag::Graph graph, dag::ResumeState resume,
            std::vector<store::TaskRecord> tasks, std::shared_ptr<dag::Cancellation> cancel);
   void ReapLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
