@@ -1,7 +1,6 @@
 #include "services/planner/workflows/create.h"
 
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
