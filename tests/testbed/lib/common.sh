@@ -1,6 +1,6 @@
 # Shared helpers for tests/testbed/{install,up,down,status}. Sourced, never run.
 #
-# Contract for a peer file lib/peers/<peer>.sh (sourced by every script):
+# Contract for a peer file lib/peers/NN-<peer>.sh (sourced by every script; NN orders them):
 #   <peer>_packages=(...)    Debian packages the peer needs (install unions them, one apt run)
 #   <peer>_install           builds/caches what the peer needs; idempotent, fast when cached
 #   <peer>_up DIR            starts the peer in DIR/<peer>/, records PIDs with tb_pid, writes its
@@ -8,7 +8,7 @@
 #   <peer>_status DIR        prints one line "<peer>: ok ..." or returns non-zero
 #   <peer>_down DIR          optional; the default stops the PIDs tb_pid recorded (SIGTERM, then
 #                            SIGKILL after 5 s); DIR is removed by `down` itself afterwards
-# Peers run in the order of TB_PEERS; down runs in reverse.
+# Peers start in file-name order; down runs in reverse.
 #
 # Addresses (loopback only; 127.0.0.0/8 all routes to lo on Linux, no setup needed):
 #   127.0.10.1  vCenter simulator (:8989 https /sdk /rest, fault/control API)
@@ -24,7 +24,7 @@ set -euo pipefail
 
 TB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TB_NET="${TB_NET:-127.0}"
-TB_PEERS=(pki)   # peers append themselves here as they land: vcenter git github docker
+TB_PEERS=()   # filled from lib/peers/NN-<peer>.sh below
 
 # Slow artefacts live outside the work tree, keyed by version, so fresh clones reuse them.
 if [[ -z "${TB_CACHE:-}" ]]; then
@@ -141,8 +141,10 @@ tb_go_build_all() {
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 
-for _tb_peer in "$TB_ROOT"/lib/peers/*.sh; do
+for _tb_peer in "$TB_ROOT"/lib/peers/[0-9][0-9]-*.sh; do
   # shellcheck source=/dev/null
   source "$_tb_peer"
+  _tb_peer=${_tb_peer##*/[0-9][0-9]-}
+  TB_PEERS+=("${_tb_peer%.sh}")
 done
 unset _tb_peer
