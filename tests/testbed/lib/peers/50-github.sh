@@ -1,7 +1,7 @@
 # GitHub REST fixture (go/src/eksa.dev/testbed/cmd/github-fixture): https on $(tb_ip 10.3):443
 # with a certificate from the run's CA; repositories are the git peer's bare repositories, tokens
 # and organisations come from DIR/github/{tokens,orgs} written by 40-git.sh. docs/github.md.
-github_packages=(git)
+github_packages=(git jq curl)
 
 GITHUB_PORT=443
 
