@@ -105,8 +105,7 @@ absl::Status ValidateRequest(const PkiRequest& r) {
         absl::StrCat("DNS domain \"", r.dns_domain, "\" is not a DNS name"));
   }
   std::set<std::string> seen;
-  EKSA_RETURN_IF_ERROR(ValidateMachines(r.control_plane_machines, "control-plane", seen));
-  return ValidateMachines(r.etcd_machines, "etcd", seen);
+  return ValidateMachines(r.control_plane_machines, "control-plane", seen);
 }
 
 absl::StatusOr<CertificateSpec> ApiServerSpec(const PkiRequest& r) {
@@ -126,22 +125,6 @@ absl::StatusOr<CertificateSpec> ApiServerSpec(const PkiRequest& r) {
     if (!m.ip.empty()) AppendUnique(spec.ip_addresses, m.ip);
   }
   return spec;
-}
-
-absl::StatusOr<EtcdMemberCerts> IssueMember(const Machine& member, const Authority& etcd_ca,
-                                            KeyAlgorithm algorithm, absl::Time now) {
-  CertificateSpec spec{.common_name = member.name,
-                       .dns_names = {member.name, "localhost"},
-                       .server_auth = true,
-                       .client_auth = true,
-                       .now = now};
-  if (!member.ip.empty()) spec.ip_addresses.push_back(member.ip);
-  spec.ip_addresses.push_back("127.0.0.1");
-  spec.ip_addresses.push_back("::1");
-  EtcdMemberCerts out{.machine_name = member.name};
-  EKSA_ASSIGN_OR_RETURN(out.server, IssueLeaf(spec, etcd_ca, algorithm));
-  EKSA_ASSIGN_OR_RETURN(out.peer, IssueLeaf(spec, etcd_ca, algorithm));
-  return out;
 }
 
 // The leaves signed by the cluster CA and the front-proxy CA.
@@ -170,10 +153,6 @@ absl::Status IssueEtcdLeaves(const PkiRequest& r, const Authority& etcd_ca, Clus
   EKSA_ASSIGN_OR_RETURN(
       pki.etcd_healthcheck_client,
       IssueLeaf(ClientSpec("kube-etcd-healthcheck-client", {}, r.now), etcd_ca, alg));
-  for (const Machine& member : r.etcd_machines) {
-    EKSA_ASSIGN_OR_RETURN(EtcdMemberCerts certs, IssueMember(member, etcd_ca, alg, r.now));
-    pki.etcd_members.push_back(std::move(certs));
-  }
   return absl::OkStatus();
 }
 
@@ -205,24 +184,12 @@ absl::StatusOr<CertKeyPair> IssueApiServerCert(const PkiRequest& request, const 
   return IssueLeaf(spec, authority, request.key_algorithm);
 }
 
-absl::StatusOr<EtcdMemberCerts> IssueEtcdMemberCerts(const Machine& member,
-                                                     const CertKeyPair& etcd_ca,
-                                                     KeyAlgorithm key_algorithm, absl::Time now) {
-  std::set<std::string> seen;
-  EKSA_RETURN_IF_ERROR(ValidateMachines({member}, "etcd", seen));
-  EKSA_ASSIGN_OR_RETURN(Authority authority, ParseAuthority(etcd_ca));
-  return IssueMember(member, authority, key_algorithm, now);
-}
-
 std::string ClusterPki::DebugString() const {
-  std::vector<std::string> members;
-  members.reserve(etcd_members.size());
-  for (const EtcdMemberCerts& m : etcd_members) members.push_back(m.machine_name);
   return absl::StrCat(
       "ClusterPki{cas: [kubernetes, etcd-ca, front-proxy-ca], leaves: [apiserver, "
       "apiserver-kubelet-client, apiserver-etcd-client, front-proxy-client, "
-      "etcd-healthcheck-client, admin], etcdMembers: [",
-      absl::StrJoin(members, ", "), "], caCertHash: ", ca_cert_hash, ", keys: <redacted>}");
+      "etcd-healthcheck-client, admin], caCertHash: ",
+      ca_cert_hash, ", keys: <redacted>}");
 }
 
 }  // namespace eksa::planner::pki

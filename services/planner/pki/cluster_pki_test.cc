@@ -30,7 +30,6 @@ PkiRequest Request(KeyAlgorithm alg) {
       .endpoint = "127.0.0.10",
       .service_cidr = "10.96.0.0/12",
       .control_plane_machines = {{.name = "mgmt-cp-0", .ip = "127.0.0.11"}, {.name = "mgmt-cp-1"}},
-      .etcd_machines = {{.name = "mgmt-etcd-0", .ip = "127.0.0.21"}, {.name = "mgmt-etcd-1"}},
       .key_algorithm = alg,
   };
 }
@@ -48,10 +47,6 @@ class PkiFiles {
     Put("front-proxy-client", pki.front_proxy_client);
     Put("etcd/healthcheck-client", pki.etcd_healthcheck_client);
     Put("admin", pki.admin);
-    for (const EtcdMemberCerts& m : pki.etcd_members) {
-      Put(m.machine_name + "/server", m.server);
-      Put(m.machine_name + "/peer", m.peer);
-    }
     dir_.Write("sa.pub", pki.service_account.public_pem);
     dir_.Write("sa.key", pki.service_account.private_pem.Reveal());
   }
@@ -74,11 +69,7 @@ std::map<std::string, std::string> LeafSigners() {
           {"admin", "ca"},
           {"front-proxy-client", "front-proxy-ca"},
           {"apiserver-etcd-client", "etcd/ca"},
-          {"etcd/healthcheck-client", "etcd/ca"},
-          {"mgmt-etcd-0/server", "etcd/ca"},
-          {"mgmt-etcd-0/peer", "etcd/ca"},
-          {"mgmt-etcd-1/server", "etcd/ca"},
-          {"mgmt-etcd-1/peer", "etcd/ca"}};
+          {"etcd/healthcheck-client", "etcd/ca"}};
 }
 
 bool Verifies(const PkiFiles& files, const std::string& ca, const std::string& leaf,
@@ -152,8 +143,6 @@ TEST_F(ClusterPkiTest, LeafSubjectsAndUsages) {
       {"front-proxy-client", "CN = front-proxy-client", client},
       {"etcd/healthcheck-client", "CN = kube-etcd-healthcheck-client", client},
       {"admin", "O = system:masters, CN = kubernetes-admin", client},
-      {"mgmt-etcd-0/server", "CN = mgmt-etcd-0", both},
-      {"mgmt-etcd-0/peer", "CN = mgmt-etcd-0", both},
   };
   for (const Want& w : wants) {
     SCOPED_TRACE(w.leaf);
@@ -173,23 +162,6 @@ TEST_F(ClusterPkiTest, ApiServerSans) {
             "IP Address:127.0.0.11\n");
 }
 
-TEST_F(ClusterPkiTest, EtcdMemberSans) {
-  PkiFiles files(*pki_);
-  ASSERT_EQ(pki_->etcd_members.size(), 2u);
-  EXPECT_EQ(pki_->etcd_members[0].machine_name, "mgmt-etcd-0");
-  EXPECT_EQ(pki_->etcd_members[1].machine_name, "mgmt-etcd-1");
-  for (const char* kind : {"server", "peer"}) {
-    SCOPED_TRACE(kind);
-    EXPECT_THAT(X509Text(files.Crt(absl::StrCat("mgmt-etcd-0/", kind)), {"-ext", "subjectAltName"}),
-                HasSubstr("    DNS:mgmt-etcd-0, DNS:localhost, IP Address:127.0.0.21, "
-                          "IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1\n"));
-    EXPECT_THAT(X509Text(files.Crt(absl::StrCat("mgmt-etcd-1/", kind)), {"-ext", "subjectAltName"}),
-                HasSubstr("    DNS:mgmt-etcd-1, DNS:localhost, IP Address:127.0.0.1, "
-                          "IP Address:0:0:0:0:0:0:0:1\n"));
-  }
-  EXPECT_TRUE(Verifies(files, "etcd/ca", "mgmt-etcd-0/server", "sslclient"));
-}
-
 TEST_F(ClusterPkiTest, ServiceAccountKeyPairMatches) {
   PkiFiles files(*pki_);
   eksa::testing::CommandResult pub = Openssl({"pkey", "-in", files.path() + "/sa.key", "-pubout"});
@@ -205,7 +177,7 @@ TEST_F(ClusterPkiTest, CaHashIsTheClusterCas) {
 
 TEST_F(ClusterPkiTest, DebugStringShowsNoKey) {
   const std::string text = pki_->DebugString();
-  EXPECT_THAT(text, HasSubstr("mgmt-etcd-0, mgmt-etcd-1"));
+  EXPECT_THAT(text, HasSubstr("etcd-healthcheck-client"));
   EXPECT_THAT(text, HasSubstr(pki_->ca_cert_hash));
   EXPECT_THAT(text, Not(HasSubstr("PRIVATE KEY")));
   EXPECT_THAT(::testing::PrintToString(*pki_), Not(HasSubstr("PRIVATE")));
@@ -230,21 +202,6 @@ TEST_F(ClusterPkiTest, ApiServerCertReissuedWithMachineIpLearnedLater) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("does not match")));
 }
 
-TEST_F(ClusterPkiTest, EtcdMemberCertsForANewMember) {
-  absl::StatusOr<EtcdMemberCerts> member = IssueEtcdMemberCerts(
-      {.name = "mgmt-etcd-2", .ip = "127.0.0.23"}, pki_->etcd_ca, KeyAlgorithm::kEcdsaP256);
-  ASSERT_THAT(member, IsOk());
-  TempDir dir;
-  const std::string ca = dir.Write("ca.crt", pki_->etcd_ca.cert_pem);
-  const std::string other_ca = dir.Write("other.crt", pki_->ca.cert_pem);
-  const std::string peer = dir.Write("peer.crt", member->peer.cert_pem);
-  EXPECT_EQ(Openssl({"verify", "-CAfile", ca, peer}).exit_code, 0);
-  EXPECT_NE(Openssl({"verify", "-CAfile", other_ca, peer}).exit_code, 0);
-  EXPECT_THAT(X509Text(peer, {"-ext", "subjectAltName"}), HasSubstr("IP Address:127.0.0.23"));
-  EXPECT_THAT(IssueEtcdMemberCerts({.name = ""}, pki_->etcd_ca, KeyAlgorithm::kEcdsaP256),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a DNS name")));
-}
-
 TEST(ClusterPkiValidationTest, RejectsBadRequests) {
   struct Case {
     std::string name;
@@ -259,9 +216,10 @@ TEST(ClusterPkiValidationTest, RejectsBadRequests) {
       {"service cidr", [](PkiRequest& r) { r.service_cidr = "10.96.0.0"; },
        "not an IPv4 CIDR block"},
       {"dns domain", [](PkiRequest& r) { r.dns_domain = ""; }, "DNS domain"},
-      {"machine without name", [](PkiRequest& r) { r.etcd_machines.push_back({}); },
-       "etcd machine name \"\""},
-      {"duplicate machine", [](PkiRequest& r) { r.etcd_machines.push_back({.name = "mgmt-cp-0"}); },
+      {"machine without name", [](PkiRequest& r) { r.control_plane_machines.push_back({}); },
+       "control-plane machine name \"\""},
+      {"duplicate machine",
+       [](PkiRequest& r) { r.control_plane_machines.push_back({.name = "mgmt-cp-0"}); },
        "duplicate machine name \"mgmt-cp-0\""},
       {"bad machine ip", [](PkiRequest& r) { r.control_plane_machines[0].ip = "1.2.3"; },
        "machine mgmt-cp-0: \"1.2.3\" is not an IP address"},
@@ -281,10 +239,8 @@ TEST(ClusterPkiRsaTest, DefaultIsRsa2048AndVerifies) {
   ASSERT_EQ(request.key_algorithm, KeyAlgorithm::kRsa2048);
   absl::StatusOr<ClusterPki> pki = GenerateClusterPki(request);
   ASSERT_THAT(pki, IsOk());
-  EXPECT_TRUE(pki->etcd_members.empty());
   PkiFiles files(*pki);
   for (const auto& [leaf, signer] : LeafSigners()) {
-    if (leaf.find("mgmt-etcd") != std::string::npos) continue;
     SCOPED_TRACE(leaf);
     EXPECT_TRUE(Verifies(files, signer, leaf, "any"));
     eksa::testing::CommandResult text =

@@ -1,6 +1,9 @@
 #include "services/planner/tasks/cluster_values.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
 
 #include "services/planner/tasks/pki_outputs.h"
 #include "services/planner/workflows/tasks.h"
@@ -64,6 +67,14 @@ absl::StatusOr<std::string> WorkloadKubeconfig(const TaskEnv& env) {
 
 std::string PlaceholderKubeadmVersion(std::string_view minor_version) {
   return "v" + std::string(minor_version) + ".0";
+}
+
+std::string PlaceholderEtcdVersion(std::string_view minor_version) {
+  static const auto* const kByMinor = new std::map<std::string, std::string, std::less<>>{
+      {"1.28", "3.5.9"},  {"1.29", "3.5.10"}, {"1.30", "3.5.12"},
+      {"1.31", "3.5.15"}, {"1.32", "3.5.16"}, {"1.33", "3.5.21"}};
+  auto it = kByMinor->find(minor_version);
+  return it == kByMinor->end() ? "3.5.15" : it->second;
 }
 
 std::string PlaceholderKindNodeImage(std::string_view minor_version) {

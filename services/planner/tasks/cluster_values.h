@@ -38,6 +38,9 @@ absl::StatusOr<std::string> WorkloadKubeconfig(const TaskEnv& env);
 // The full Kubernetes version kubeadm is given for a spec's "1.31": "v1.31.0". The bundle names
 // the EKS-D release and with it the patch version.
 std::string PlaceholderKubeadmVersion(std::string_view minor_version);
+// etcd's version for external etcd members (etcdadm --version): kubeadm's default etcd of that
+// Kubernetes minor; the bundle names EKS-D's etcd build.
+std::string PlaceholderEtcdVersion(std::string_view minor_version);
 // kind node image for the bootstrap cluster.
 std::string PlaceholderKindNodeImage(std::string_view minor_version);
 // Bottlerocket kubeadm bootstrap container image.

@@ -113,6 +113,29 @@ TEST_F(CreateVmUserdataTest, UserdataCarriesTheGeneratedPkiAndToken) {
   }
 }
 
+class CreateVmThreeEtcdTest : public CreateVmUserdataTest {
+ protected:
+  CreateVmThreeEtcdTest() { spec_.etcd = 3; }
+};
+
+// The first etcd member starts the etcd cluster; the others join through the first one's IP.
+TEST_F(CreateVmThreeEtcdTest, LaterEtcdMembersJoinThroughTheFirst) {
+  const dag::TaskOutputs& pki = outputs_["generate-pki"];
+  const std::vector<dag::TaskSpec> etcd = TasksOf(spec_, "create-vm", "-etcd-");
+  ASSERT_EQ(etcd.size(), 3u);
+  YAML::Node first = Create(etcd[0].params.at("machine"));
+  EXPECT_EQ(FileContent(first, "/etc/etcd/pki/ca.key"), pki.at("secret.etcd-ca.key"));
+  EXPECT_THAT(first["runcmd"][0].as<std::string>(),
+              HasSubstr("etcdadm init --name=" + etcd[0].params.at("machine") + " --version=3.5.15 "));
+  const std::string first_ip = outputs_[etcd[0].id].at("ip");
+  for (int i : {1, 2}) {
+    YAML::Node joined = Create(etcd[i].params.at("machine"));
+    EXPECT_THAT(joined["runcmd"][0].as<std::string>(),
+                HasSubstr("etcdadm join https://" + first_ip + ":2379 --name=" +
+                          etcd[i].params.at("machine") + " "));
+  }
+}
+
 TEST_F(CreateVmUserdataTest, WithoutGeneratePkiTheTaskFailsAndCreatesNothing) {
   outputs_.erase("generate-pki");
   EXPECT_THAT(RunTask(op_, TaskOf(spec_, "create-vm", "-md-0-"), outputs_),

@@ -35,7 +35,6 @@ absl::StatusOr<dag::TaskOutputs> Generate(TaskEnv& env) {
     request.service_cidr = env.op.cluster().cluster_network.service_cidrs[0].value;
   }
   for (const workflows::Machine& m : workflows::DesiredMachines(env.op.spec)) {
-    if (m.role == workflows::Role::kEtcd) request.etcd_machines.push_back({.name = m.name});
     if (m.role == workflows::Role::kControlPlane) {
       request.control_plane_machines.push_back({.name = m.name});
     }

@@ -94,5 +94,40 @@ TEST_F(LifecycleTest, CreateScaleUpScaleDownDelete) {
   }
 }
 
+// An upgrade that adds etcd members: each joins the running etcd cluster through the member the
+// cluster record knows (etcdadm join), one at a time; none starts a second cluster.
+TEST_F(LifecycleTest, AddedEtcdMembersJoinTheRunningEtcdCluster) {
+  absl::StatusOr<store::OperationRecord> created = RunToEnd(Create());
+  ASSERT_THAT(created, IsOk());
+  ASSERT_EQ(created->state, store::OperationState::kSucceeded) << created->error;
+  std::string etcd0_ip;
+  for (const store::MachineRecord& m : store_->GetCluster("lab")->machines) {
+    if (m.role == store::MachineRole::kEtcd) etcd0_ip = m.ip;
+  }
+  ASSERT_FALSE(etcd0_ip.empty());
+
+  LabSpec more_etcd = spec_;
+  more_etcd.etcd = 3;
+  absl::StatusOr<store::OperationRecord> up =
+      RunToEnd(Request(store::OperationType::kUpgrade, more_etcd, "cli-etcd"));
+  ASSERT_THAT(up, IsOk());
+  ASSERT_EQ(up->state, store::OperationState::kSucceeded) << up->error;
+  int joined = 0;
+  for (const auto& vm : vcenter_.Vms()) {
+    if (vm.request_id.rfind(up->id + "/", 0) != 0) continue;
+    const std::string userdata = vm.userdata;
+    ASSERT_NE(userdata.find("[settings.host-containers.kubeadm-bootstrap]"), std::string::npos);
+    const size_t start = userdata.find("user-data = \"", userdata.find("kubeadm-bootstrap]")) + 13;
+    std::string cloud_config;
+    ASSERT_TRUE(absl::Base64Unescape(userdata.substr(start, userdata.find('"', start) - start),
+                                     &cloud_config));
+    EXPECT_THAT(cloud_config, HasSubstr("etcdadm join https://" + etcd0_ip + ":2379 --name=" +
+                                        vm.name + " "));
+    EXPECT_THAT(cloud_config, Not(HasSubstr("etcdadm init")));
+    ++joined;
+  }
+  EXPECT_EQ(joined, 2);
+}
+
 }  // namespace
 }  // namespace eksa::planner::tasks::testing

@@ -39,19 +39,19 @@ std::vector<userdata::EtcdMember> EtcdMembers(const TaskEnv& env) {
   return members;
 }
 
-// Member certificates for an etcd machine the PKI was not generated for (added by an upgrade).
-absl::Status EnsureEtcdMember(const TaskEnv& env, const std::string& name, pki::ClusterPki& p) {
-  for (const pki::EtcdMemberCerts& m : p.etcd_members) {
-    if (m.machine_name == name) return absl::OkStatus();
+// The IP of a running etcd member a new one joins through: the first etcd machine (in the
+// desired order) that this operation already booted, else one of the cluster record's. Empty for
+// the first member of a new cluster, which starts the etcd cluster.
+std::string EtcdJoinAddress(const TaskEnv& env, const std::string& self) {
+  for (const userdata::EtcdMember& member : EtcdMembers(env)) {
+    if (member.name != self && !member.address.empty()) return member.address;
   }
-  if (p.etcd_ca.key_pem.empty()) {
-    return absl::FailedPreconditionError("no etcd CA key to issue the certificates of " + name);
+  if (env.op.record.has_value()) {
+    for (const store::MachineRecord& r : env.op.record->machines) {
+      if (r.name != self && r.role == store::MachineRole::kEtcd && !r.ip.empty()) return r.ip;
+    }
   }
-  EKSA_ASSIGN_OR_RETURN(
-      pki::EtcdMemberCerts certs,
-      pki::IssueEtcdMemberCerts({.name = name}, p.etcd_ca, env.deps.options.key_algorithm));
-  p.etcd_members.push_back(std::move(certs));
-  return absl::OkStatus();
+  return "";
 }
 
 void AddNetworkSettings(const spec::Cluster& c, userdata::MachineBootstrap& b) {
@@ -100,7 +100,13 @@ absl::StatusOr<pki::Secret> RenderMachineUserData(const TaskEnv& env, const Mach
   b.bottlerocket.bootstrap_container_source =
       PlaceholderBottlerocketBootstrapImage(m.kubernetes_version);
   if (b.role == userdata::Role::kEtcd) {
-    EKSA_RETURN_IF_ERROR(EnsureEtcdMember(env, m.name, bundle.pki));
+    if (bundle.pki.etcd_ca.key_pem.empty()) {
+      return absl::FailedPreconditionError(
+          "etcd machine " + m.name + " cannot join cluster " + env.op.name() +
+          ": the store holds no etcd CA key of the cluster (it was not created by this planner)");
+    }
+    b.etcd_version = PlaceholderEtcdVersion(m.kubernetes_version);
+    b.etcd_join_address = EtcdJoinAddress(env, m.name);
   }
   if (b.role == userdata::Role::kJoinControlPlane && bundle.pki.ca.key_pem.empty()) {
     return absl::FailedPreconditionError(

@@ -46,13 +46,6 @@ dag::TaskOutputs PkiToOutputs(const PkiBundle& b) {
   if (!b.pki.service_account.private_pem.empty()) {
     out["secret.sa.key"] = b.pki.service_account.private_pem.Reveal();
   }
-  std::string members;
-  for (const pki::EtcdMemberCerts& m : b.pki.etcd_members) {
-    PutPair(out, "etcd-member." + m.machine_name + ".server", m.server);
-    PutPair(out, "etcd-member." + m.machine_name + ".peer", m.peer);
-    members += (members.empty() ? "" : ",") + m.machine_name;
-  }
-  out["etcd-members"] = members;
   out[kCaCertHashOutput] = b.pki.ca_cert_hash;
   out[kBootstrapTokenIdOutput] = b.token.id;
   out[kBootstrapTokenOutput] = b.token.Value().Reveal();
@@ -65,16 +58,6 @@ absl::StatusOr<PkiBundle> PkiFromOutputs(const dag::TaskOutputs& out) {
   for (const auto& [stem, member] : Pairs()) b.pki.*member = GetPair(out, stem);
   b.pki.service_account = {.public_pem = Get(out, "secret.sa.pub"),
                            .private_pem = pki::Secret(Get(out, "secret.sa.key"))};
-  std::string members = Get(out, "etcd-members");
-  for (size_t start = 0; start < members.size();) {
-    size_t end = members.find(',', start);
-    if (end == std::string::npos) end = members.size();
-    std::string name = members.substr(start, end - start);
-    b.pki.etcd_members.push_back({.machine_name = name,
-                                  .server = GetPair(out, "etcd-member." + name + ".server"),
-                                  .peer = GetPair(out, "etcd-member." + name + ".peer")});
-    start = end + 1;
-  }
   b.pki.ca_cert_hash = Get(out, kCaCertHashOutput);
   b.admin_kubeconfig = pki::Secret(Get(out, kAdminKubeconfigOutput));
   if (b.pki.ca.cert_pem.empty() || b.pki.ca_cert_hash.empty()) {

@@ -18,6 +18,7 @@ namespace {
 
 using ::eksa::testing::IsOk;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::FakeMachine;
 using testing::FakePki;
 using testing::FakeToken;
@@ -210,9 +211,9 @@ TEST(BottlerocketUserDataTest, EtcdMemberHasNoKubernetesSettings) {
   EXPECT_EQ(r.Str("settings.network.hostname"), "mgmt-etcd-0");
   const YAML::Node cc = BootstrapCloudConfig(r);
   const std::map<std::string, std::string> files = Files(cc);
-  EXPECT_EQ(files.at("/etc/etcd/pki/server.key"), pki.etcd_members[0].server.key_pem.Reveal());
-  EXPECT_EQ(files.count("/etc/etcd/etcd.env"), 1u);
-  EXPECT_EQ(cc["runcmd"][0].as<std::string>(), "systemctl daemon-reload");
+  EXPECT_EQ(files.at("/etc/etcd/pki/ca.key"), pki.etcd_ca.key_pem.Reveal());
+  EXPECT_EQ(files.size(), 2u);
+  EXPECT_THAT(cc["runcmd"][0].as<std::string>(), HasSubstr("etcdadm init --name=mgmt-etcd-0 "));
 }
 
 TEST(BottlerocketUserDataTest, ProxyAndRegistryMirror) {

@@ -57,8 +57,7 @@ std::vector<std::string> RunCommands(const MachineBootstrap& machine, bool conta
           absl::StrCat("kubeadm join --config ", kKubeadmConfigPath, kSuccessMarker));
       break;
     case Role::kEtcd:
-      if (!containerd_changed) commands.push_back("systemctl daemon-reload");
-      commands.push_back(absl::StrCat("systemctl enable --now etcd", kSuccessMarker));
+      commands.push_back(absl::StrCat(EtcdadmCommand(machine), kSuccessMarker));
       break;
   }
   return commands;

@@ -35,11 +35,6 @@ inline pki::ClusterPki FakePki() {
   p.front_proxy_client = FakePair("front-proxy-client");
   p.etcd_healthcheck_client = FakePair("etcd-healthcheck-client");
   p.admin = FakePair("admin");
-  for (const char* name : {"mgmt-etcd-0", "mgmt-etcd-1"}) {
-    p.etcd_members.push_back({.machine_name = name,
-                              .server = FakePair(std::string(name) + "-server"),
-                              .peer = FakePair(std::string(name) + "-peer")});
-  }
   p.ca_cert_hash = "sha256:" + std::string(64, 'a');
   return p;
 }
@@ -72,7 +67,7 @@ inline MachineBootstrap FakeMachine(Role role, OsFamily os) {
       break;
     case Role::kEtcd:
       m.machine_name = "mgmt-etcd-0";
-      m.external_etcd = {{.name = "mgmt-etcd-0", .address = "127.0.0.21"}, {.name = "mgmt-etcd-1"}};
+      m.etcd_version = "3.5.15";
       break;
   }
   return m;

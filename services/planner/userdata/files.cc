@@ -40,26 +40,9 @@ void AddControlPlanePki(const MachineBootstrap& m, const pki::ClusterPki& pki,
   }
 }
 
-absl::Status AddEtcdFiles(const MachineBootstrap& m, const pki::ClusterPki& pki,
-                          std::vector<File>& files) {
-  const pki::EtcdMemberCerts* certs = nullptr;
-  for (const pki::EtcdMemberCerts& member : pki.etcd_members) {
-    if (member.machine_name == m.machine_name) certs = &member;
-  }
-  if (certs == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("pki has no etcd certificates for machine ", m.machine_name));
-  }
-  const std::string dir = "/etc/etcd/pki/";
-  AddCert(files, dir + "ca.crt", pki.etcd_ca.cert_pem);
-  AddPair(files, dir + "server", certs->server);
-  AddPair(files, dir + "peer", certs->peer);
-  AddPair(files, dir + "etcdctl-etcd-client", pki.etcd_healthcheck_client);
-  files.push_back(
-      File{"/etc/etcd/etcd.env", pki::Secret(EtcdEnvironment(m)), std::string(kConfigPermissions)});
-  files.push_back(File{"/etc/systemd/system/etcd.service", pki::Secret(EtcdUnit()),
-                       std::string(kPublicPermissions)});
-  return absl::OkStatus();
+// etcdadm makes the member's leaves from the CA in its certificates directory.
+void AddEtcdFiles(const pki::ClusterPki& pki, std::vector<File>& files) {
+  AddPair(files, std::string(kEtcdPkiDir) + "/ca", pki.etcd_ca);
 }
 
 void AppendUnique(std::vector<std::string>& list, const std::string& value) {
@@ -108,7 +91,7 @@ absl::StatusOr<std::vector<File>> RoleFiles(const MachineBootstrap& machine,
                                             const pki::BootstrapToken& token) {
   std::vector<File> files;
   if (machine.role == Role::kEtcd) {
-    EKSA_RETURN_IF_ERROR(AddEtcdFiles(machine, pki, files));
+    AddEtcdFiles(pki, files);
     return files;
   }
   if (machine.role != Role::kWorker) AddControlPlanePki(machine, pki, files);

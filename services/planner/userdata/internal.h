@@ -45,9 +45,9 @@ absl::StatusOr<std::vector<File>> RoleFiles(const MachineBootstrap& machine,
 std::vector<File> ContainerdFiles(const MachineBootstrap& machine);
 std::vector<std::string> NoProxy(const MachineBootstrap& machine);
 
-// etcd.cc: /etc/etcd/etcd.env and the etcd systemd unit.
-std::string EtcdEnvironment(const MachineBootstrap& machine);
-std::string EtcdUnit();
+// etcd.cc: the etcdadm command line of an etcd machine (without the success marker).
+inline constexpr char kEtcdPkiDir[] = "/etc/etcd/pki";
+std::string EtcdadmCommand(const MachineBootstrap& machine);
 // "https://<address or name>:<port>" of a member.
 std::string EtcdUrl(const EtcdMember& member, int port);
 

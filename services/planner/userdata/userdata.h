@@ -4,8 +4,10 @@
 // Ubuntu: a `#cloud-config` document (hostname, users, write_files, runcmd). Control-plane
 // machines get the cluster's CA material under /etc/kubernetes/pki and a kubeadm v1beta3
 // configuration at /run/kubeadm/kubeadm.yaml, then run `kubeadm init` (first control plane) or
-// `kubeadm join` (the others, and workers). External etcd machines get their etcd certificates,
-// an etcd environment file and a systemd unit. Exact formats: USERDATA.md in this folder.
+// `kubeadm join` (the others, and workers). External etcd machines get the etcd CA (certificate
+// and key) and run etcdadm, which makes the member's certificates for the machine's own address
+// and starts etcd: `etcdadm init` on the first member, `etcdadm join <running member>` on the
+// others. Exact formats: USERDATA.md in this folder.
 //
 // Bottlerocket: TOML settings. Every machine: settings.host-containers.admin (ssh keys) and
 // settings.network.hostname; control-plane machines and workers: settings.kubernetes
@@ -89,6 +91,10 @@ struct MachineBootstrap {
   std::string service_cidr = "10.96.0.0/12";
   std::string dns_domain = "cluster.local";
   std::vector<EtcdMember> external_etcd;  // every member; empty means stacked etcd
+  // kEtcd only: etcd's version for etcdadm ("3.5.15"), and the IP of a running member to join
+  // through; empty: this machine starts the etcd cluster (etcdadm init).
+  std::string etcd_version;
+  std::string etcd_join_address;
   std::string image_repository;           // ClusterConfiguration.imageRepository; optional
   std::string token_ttl = "24h0m0s";      // InitConfiguration bootstrap token TTL
   std::string ssh_user;                   // required when ssh_authorized_keys is not empty
@@ -101,7 +107,7 @@ struct MachineBootstrap {
 // The userdata for one machine. `token` is not used for kEtcd. kInvalidArgument (naming the
 // field, never a secret value) for: a malformed machine or cluster name, kubernetes version,
 // endpoint or CIDR; PKI material the role needs that is empty; a token not in kubeadm format;
-// an etcd machine not listed in external_etcd or without certificates in `pki`; ssh keys
+// an etcd machine without an etcd version, or with a join address that is not an IP; ssh keys
 // without a user or with line breaks; a Bottlerocket control-plane or etcd machine without a
 // bootstrap container image, or with a bootstrap-container mode other than once/always; a
 // malformed mirror endpoint

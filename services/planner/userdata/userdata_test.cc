@@ -216,63 +216,32 @@ TEST(UbuntuUserDataTest, WorkerGetsNoPkiFiles) {
   ExpectNodeRegistration(docs[0], "mgmt-md-0-1");
 }
 
-std::map<std::string, std::string> ParseEnv(const std::string& text) {
-  std::map<std::string, std::string> env;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits('=', 1));
-    EXPECT_EQ(env.count(kv.first), 0u) << kv.first;
-    env[kv.first] = kv.second;
-  }
-  return env;
-}
-
-TEST(UbuntuUserDataTest, EtcdMember) {
+TEST(UbuntuUserDataTest, FirstEtcdMemberInitsWithTheCaOnly) {
   const MachineBootstrap m = FakeMachine(Role::kEtcd, OsFamily::kUbuntu);
   const pki::ClusterPki pki = FakePki();
   const CloudConfig c = Render(m, pki);
   EXPECT_EQ(c.root["hostname"].as<std::string>(), "mgmt-etcd-0");
   ExpectFile(c, "/etc/etcd/pki/ca.crt", pki.etcd_ca.cert_pem, "0644");
-  ExpectFile(c, "/etc/etcd/pki/server.crt", pki.etcd_members[0].server.cert_pem, "0644");
-  ExpectFile(c, "/etc/etcd/pki/server.key", pki.etcd_members[0].server.key_pem.Reveal(), "0600");
-  ExpectFile(c, "/etc/etcd/pki/peer.crt", pki.etcd_members[0].peer.cert_pem, "0644");
-  ExpectFile(c, "/etc/etcd/pki/peer.key", pki.etcd_members[0].peer.key_pem.Reveal(), "0600");
-  ExpectFile(c, "/etc/etcd/pki/etcdctl-etcd-client.crt", pki.etcd_healthcheck_client.cert_pem,
-             "0644");
-  ExpectFile(c, "/etc/etcd/pki/etcdctl-etcd-client.key",
-             pki.etcd_healthcheck_client.key_pem.Reveal(), "0600");
-  EXPECT_EQ(c.files.count("/etc/etcd/pki/ca.key"), 0u);  // certificates are pre-issued
-  EXPECT_EQ(c.files.count("/run/kubeadm/kubeadm.yaml"), 0u);
-  EXPECT_EQ(c.files.size(), 9u);
-  EXPECT_EQ(c.files.at("/etc/etcd/etcd.env").permissions, "0640");
-  EXPECT_THAT(c.files.at("/etc/systemd/system/etcd.service").content,
-              AllOf(HasSubstr("EnvironmentFile=/etc/etcd/etcd.env\n"),
-                    HasSubstr("ExecStart=/opt/bin/etcd\n")));
-  EXPECT_THAT(c.runcmd, ElementsAre("systemctl daemon-reload",
-                                    std::string("systemctl enable --now etcd") + kSuccess));
+  ExpectFile(c, "/etc/etcd/pki/ca.key", pki.etcd_ca.key_pem.Reveal(), "0600");
+  EXPECT_EQ(c.files.size(), 2u);  // etcdadm makes the member's certificates for its own IP
+  EXPECT_THAT(c.runcmd,
+              ElementsAre(std::string("etcdadm init --name=mgmt-etcd-0 --version=3.5.15 "
+                                      "--init-system=systemd --install-dir=/opt/bin "
+                                      "--certs-dir=/etc/etcd/pki") +
+                          kSuccess));
+}
 
-  const std::map<std::string, std::string> env = ParseEnv(c.files.at("/etc/etcd/etcd.env").content);
-  EXPECT_EQ(env.at("ETCD_NAME"), "mgmt-etcd-0");
-  EXPECT_EQ(env.at("ETCD_ADVERTISE_CLIENT_URLS"), "https://127.0.0.21:2379");
-  EXPECT_EQ(env.at("ETCD_INITIAL_ADVERTISE_PEER_URLS"), "https://127.0.0.21:2380");
-  EXPECT_EQ(env.at("ETCD_INITIAL_CLUSTER"),
-            "mgmt-etcd-0=https://127.0.0.21:2380,mgmt-etcd-1=https://mgmt-etcd-1:2380");
-  EXPECT_EQ(env.at("ETCD_INITIAL_CLUSTER_STATE"), "new");
-  EXPECT_EQ(env.at("ETCD_INITIAL_CLUSTER_TOKEN"), "mgmt-etcd");
-  EXPECT_EQ(env.at("ETCD_CLIENT_CERT_AUTH"), "true");
-  EXPECT_EQ(env.at("ETCD_PEER_CLIENT_CERT_AUTH"), "true");
-  EXPECT_EQ(env.at("ETCD_TRUSTED_CA_FILE"), "/etc/etcd/pki/ca.crt");
-  EXPECT_EQ(env.at("ETCD_CERT_FILE"), "/etc/etcd/pki/server.crt");
-  EXPECT_EQ(env.at("ETCD_KEY_FILE"), "/etc/etcd/pki/server.key");
-  EXPECT_EQ(env.at("ETCD_PEER_CERT_FILE"), "/etc/etcd/pki/peer.crt");
-  EXPECT_EQ(env.at("ETCD_PEER_KEY_FILE"), "/etc/etcd/pki/peer.key");
-
-  // The second member, whose address is unknown, advertises its name.
-  MachineBootstrap second = m;
-  second.machine_name = "mgmt-etcd-1";
-  const CloudConfig c2 = Render(second, pki);
-  ExpectFile(c2, "/etc/etcd/pki/server.crt", pki.etcd_members[1].server.cert_pem, "0644");
-  EXPECT_EQ(ParseEnv(c2.files.at("/etc/etcd/etcd.env").content).at("ETCD_ADVERTISE_CLIENT_URLS"),
-            "https://mgmt-etcd-1:2379");
+TEST(UbuntuUserDataTest, LaterEtcdMembersJoinThroughARunningOne) {
+  MachineBootstrap m = FakeMachine(Role::kEtcd, OsFamily::kUbuntu);
+  m.machine_name = "mgmt-etcd-1";
+  m.etcd_join_address = "127.0.0.21";
+  EXPECT_THAT(Render(m).runcmd,
+              ElementsAre(std::string("etcdadm join https://127.0.0.21:2379 --name=mgmt-etcd-1 "
+                                      "--version=3.5.15 --init-system=systemd "
+                                      "--install-dir=/opt/bin --certs-dir=/etc/etcd/pki") +
+                          kSuccess));
+  m.etcd_join_address = "fd00::21";
+  EXPECT_THAT(Render(m).runcmd[0], HasSubstr("etcdadm join https://[fd00::21]:2379 "));
 }
 
 TEST(UbuntuUserDataTest, ProxyAndRegistryMirror) {
@@ -317,7 +286,6 @@ TEST(UbuntuUserDataTest, CarriesGeneratedPki) {
   absl::StatusOr<pki::ClusterPki> pki =
       pki::GenerateClusterPki({.cluster_name = "mgmt",
                                .endpoint = "127.0.0.10",
-                               .etcd_machines = {{.name = "mgmt-etcd-0", .ip = "127.0.0.21"}},
                                .key_algorithm = pki::KeyAlgorithm::kEcdsaP256});
   ASSERT_THAT(pki, IsOk());
   MachineBootstrap m = FakeMachine(Role::kJoinControlPlane, OsFamily::kUbuntu);
@@ -328,7 +296,7 @@ TEST(UbuntuUserDataTest, CarriesGeneratedPki) {
       c.KubeadmDocuments()[0]["discovery"]["bootstrapToken"]["caCertHashes"][0].as<std::string>(),
       pki->ca_cert_hash);
   const CloudConfig etcd = Render(FakeMachine(Role::kEtcd, OsFamily::kUbuntu), *pki);
-  ExpectFile(etcd, "/etc/etcd/pki/peer.key", pki->etcd_members[0].peer.key_pem.Reveal(), "0600");
+  ExpectFile(etcd, "/etc/etcd/pki/ca.key", pki->etcd_ca.key_pem.Reveal(), "0600");
 }
 
 TEST(MetadataTest, InstanceIdAndLocalHostname) {
@@ -429,14 +397,17 @@ const InvalidCase kInvalidCases[] = {
      "pki apiserver-etcd-client is empty"},
     {"MissingCaHashForWorker", Role::kWorker, kUbuntu, [](MB&, CP& p, BT&) { p.ca_cert_hash = ""; },
      "pki ca cert hash is empty"},
-    {"EtcdNotListed", Role::kEtcd, kUbuntu,
-     [](MB& m, CP&, BT&) { m.external_etcd.erase(m.external_etcd.begin()); },
-     "external etcd does not list machine mgmt-etcd-0"},
-    {"EtcdWithoutCerts", Role::kEtcd, kUbuntu,
-     [](MB&, CP& p, BT&) { p.etcd_members.erase(p.etcd_members.begin()); },
-     "pki has no etcd certificates for machine mgmt-etcd-0"},
-    {"EtcdBadAddress", Role::kEtcd, kUbuntu,
-     [](MB& m, CP&, BT&) { m.external_etcd[1].address = "nope"; },
+    {"EtcdWithoutCaKey", Role::kEtcd, kUbuntu,
+     [](MB&, CP& p, BT&) { p.etcd_ca.key_pem = pki::Secret(); }, "pki etcd ca key is empty"},
+    {"EtcdWithoutVersion", Role::kEtcd, kUbuntu, [](MB& m, CP&, BT&) { m.etcd_version = "v3.5"; },
+     "etcd version \"v3.5\" is not a version like 3.5.15"},
+    {"EtcdBadJoinAddress", Role::kEtcd, kUbuntu,
+     [](MB& m, CP&, BT&) { m.etcd_join_address = "etcd-0"; },
+     "etcd join address \"etcd-0\" is not an IP address"},
+    {"ExternalEtcdBadAddress", kInit, kUbuntu,
+     [](MB& m, CP&, BT&) {
+       m.external_etcd = {{.name = "mgmt-etcd-0"}, {.name = "mgmt-etcd-1", .address = "nope"}};
+     },
      "external etcd member mgmt-etcd-1 address \"nope\" is not an IP address"},
     {"KeysWithoutUser", Role::kWorker, kUbuntu, [](MB& m, CP&, BT&) { m.ssh_user = ""; },
      "ssh user is required"},

@@ -23,6 +23,12 @@ bool IsDnsName(const std::string& name) {
   return !name.empty() && name.size() <= 253 && std::regex_match(name, kPattern);
 }
 
+// etcd's release version as etcdadm takes it: "3.5.15" (no leading v).
+bool IsVersion(const std::string& version) {
+  static const std::regex kPattern("[0-9]+\\.[0-9]+\\.[0-9]+([-+][0-9A-Za-z.+-]+)?");
+  return std::regex_match(version, kPattern);
+}
+
 bool HasLineBreakOrQuote(const std::string& text) {
   return text.find_first_of("\r\n\"\\") != std::string::npos;
 }
@@ -81,15 +87,12 @@ absl::Status ValidatePki(const MachineBootstrap& m, const pki::ClusterPki& pki) 
   }
   if (m.role == Role::kEtcd) {
     EKSA_RETURN_IF_ERROR(RequirePem(!pki.etcd_ca.cert_pem.empty(), "etcd ca"));
-    EKSA_RETURN_IF_ERROR(RequirePem(!pki.etcd_healthcheck_client.cert_pem.empty() &&
-                                        !pki.etcd_healthcheck_client.key_pem.empty(),
-                                    "etcd healthcheck client"));
+    EKSA_RETURN_IF_ERROR(RequirePem(!pki.etcd_ca.key_pem.empty(), "etcd ca key"));
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateEtcdMembers(const MachineBootstrap& m) {
-  bool self_listed = false;
+absl::Status ValidateEtcd(const MachineBootstrap& m) {
   for (const EtcdMember& member : m.external_etcd) {
     if (!IsDnsName(member.name)) {
       return Invalid("external etcd member",
@@ -99,10 +102,15 @@ absl::Status ValidateEtcdMembers(const MachineBootstrap& m) {
       return Invalid(absl::StrCat("external etcd member ", member.name),
                      absl::StrCat("address \"", member.address, "\" is not an IP address"));
     }
-    self_listed = self_listed || member.name == m.machine_name;
   }
-  if (m.role == Role::kEtcd && !self_listed) {
-    return Invalid("external etcd", absl::StrCat("does not list machine ", m.machine_name));
+  if (m.role != Role::kEtcd) return absl::OkStatus();
+  if (!IsVersion(m.etcd_version)) {
+    return Invalid("etcd version", absl::StrCat("\"", m.etcd_version,
+                                                "\" is not a version like 3.5.15"));
+  }
+  if (!m.etcd_join_address.empty() && !pki::IsIpAddress(m.etcd_join_address)) {
+    return Invalid("etcd join address",
+                   absl::StrCat("\"", m.etcd_join_address, "\" is not an IP address"));
   }
   return absl::OkStatus();
 }
@@ -165,7 +173,7 @@ absl::Status Validate(const MachineBootstrap& m, const pki::ClusterPki& pki,
     return Invalid("cluster name", absl::StrCat("\"", m.cluster_name, "\" is not a DNS name"));
   }
   if (m.role != Role::kEtcd) EKSA_RETURN_IF_ERROR(ValidateKubernetes(m, token));
-  EKSA_RETURN_IF_ERROR(ValidateEtcdMembers(m));
+  EKSA_RETURN_IF_ERROR(ValidateEtcd(m));
   EKSA_RETURN_IF_ERROR(ValidatePki(m, pki));
   EKSA_RETURN_IF_ERROR(ValidateAccess(m));
   EKSA_RETURN_IF_ERROR(ValidateBottlerocket(m));

@@ -57,8 +57,8 @@ absl::StatusOr<dag::Graph> BuildCreateWorkflow(const spec::ClusterSpec& spec,
   // Machines.
   const std::string wait_cp =
       b.AddWithTimeout(kind::kWaitControlPlane, "", kLocalPool, options.control_plane_wait);
-  std::vector<std::string> etcd_vms, all_vms;
-  std::string previous_cp;
+  std::vector<std::string> all_vms;
+  std::string previous_etcd, previous_cp;
   for (const Machine& m : machines) {
     std::string vm = b.AddWithTimeout(
         kind::kCreateVm, m.name, vsphere,
@@ -69,16 +69,20 @@ absl::StatusOr<dag::Graph> BuildCreateWorkflow(const spec::ClusterSpec& spec,
       b.Edge(t->second, vm);
     }
     switch (m.role) {
-      case Role::kEtcd:
-        etcd_vms.push_back(vm);
-        for (const std::string& g : gates) b.Edge(g, vm);
-        b.Edge(pki, vm);
+      case Role::kEtcd:  // one at a time: each member joins through the first one's IP
+        if (previous_etcd.empty()) {
+          for (const std::string& g : gates) b.Edge(g, vm);
+          b.Edge(pki, vm);
+        } else {
+          b.Edge(previous_etcd, vm);
+        }
+        previous_etcd = vm;
         break;
       case Role::kControlPlane:
         if (m.index == 0) {
           for (const std::string& g : gates) b.Edge(g, vm);
           b.Edge(pki, vm);
-          for (const std::string& e : etcd_vms) b.Edge(e, vm);
+          if (!previous_etcd.empty()) b.Edge(previous_etcd, vm);
           b.Edge(vm, wait_cp);
         } else {
           b.Edge(m.index == 1 ? wait_cp : previous_cp, vm);  // joins are serial

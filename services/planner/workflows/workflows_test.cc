@@ -190,6 +190,24 @@ TEST(CreateWorkflowTest, SeedSpecHasEveryStepOfTheArchitecture) {
   EXPECT_EQ(g->Find(cp1)->timeout, absl::Minutes(10));  // --per-machine-wait-timeout
 }
 
+// External etcd members join one at a time through the first one (etcdadm join needs a running
+// member's address, known only once that member has booted and reported its IP).
+TEST(CreateWorkflowTest, EtcdMembersAreCreatedOneAfterAnother) {
+  std::string text = SeedText();
+  Replace(text, "externalEtcdConfiguration:\n    count: 1", "externalEtcdConfiguration:\n    count: 3");
+  spec::ClusterSpec spec = Load(text);
+  absl::StatusOr<dag::Graph> g = BuildCreateWorkflow(spec);
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::vector<Machine> machines = DesiredMachines(spec);
+  const std::string e0 = Vm(machines, "etcd", 0), e1 = Vm(machines, "etcd", 1),
+                    e2 = Vm(machines, "etcd", 2);
+  EXPECT_THAT(g->DependenciesOf(e1), ElementsAre(e0));
+  EXPECT_THAT(g->DependenciesOf(e2), ElementsAre(e1));
+  EXPECT_THAT(g->DependenciesOf(Vm(machines, "cp", 0)), Contains(e2));
+  EXPECT_THAT(g->DependenciesOf(Vm(machines, "cp", 0)), Not(Contains(e0)));
+  EXPECT_THAT(Ancestors(*g, e0), Contains("generate-pki"));
+}
+
 TEST(CreateWorkflowTest, NothingIsCreatedBeforeEveryPreflightPassed) {
   spec::ClusterSpec spec = Load(SeedText());
   absl::StatusOr<dag::Graph> g = BuildCreateWorkflow(spec);
