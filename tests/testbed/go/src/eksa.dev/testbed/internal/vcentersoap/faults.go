@@ -12,7 +12,7 @@ import (
 // target VM's current power state.
 type FaultContext struct {
 	Req        Request
-	PowerState string // runtime.powerState of _this when it is a VM, else ""
+	PowerState string                        // runtime.powerState of _this when it is a VM, else ""
 	Task       *types.ManagedObjectReference // for TaskInProgress: the task said to be running
 	Privilege  string                        // NoPermission/NotAuthenticated privilegeId override
 }

@@ -28,11 +28,11 @@ import (
 
 // Config of a Manager.
 type Config struct {
-	BootDelay   time.Duration      // power-on -> guest IP reported
-	Pool        *vcenterdhcp.Pool  // guest IPs
-	MachineBoot string             // machine-boot binary ("" or missing file: hooks skipped)
-	MachinesDir string             // <STATE>: per-VM state dirs ("" disables hooks)
-	HookTimeout time.Duration      // kill a machine-boot run after this long
+	BootDelay   time.Duration     // power-on -> guest IP reported
+	Pool        *vcenterdhcp.Pool // guest IPs
+	MachineBoot string            // machine-boot binary ("" or missing file: hooks skipped)
+	MachinesDir string            // <STATE>: per-VM state dirs ("" disables hooks)
+	HookTimeout time.Duration     // kill a machine-boot run after this long
 	Logf        func(string, ...interface{})
 }
 
