@@ -50,6 +50,7 @@ absl::StatusOr<dag::TaskOutputs> PreflightEndpoint(TaskEnv& env);       // prefl
 absl::StatusOr<dag::TaskOutputs> WriteClusterArtifacts(TaskEnv& env);   // cluster_artifacts.cc
 absl::StatusOr<dag::TaskOutputs> DeleteClusterArtifacts(TaskEnv& env);  // cluster_artifacts.cc
 absl::StatusOr<dag::TaskOutputs> UpdateClusterRecord(TaskEnv& env);     // update_cluster_record.cc
+absl::StatusOr<dag::TaskOutputs> RemoveEtcdMember(TaskEnv& env);        // remove_etcd_member.cc
 // vSphere agent.
 absl::StatusOr<dag::TaskOutputs> PreflightVCenter(TaskEnv& env);  // preflight_vcenter.cc
 absl::StatusOr<dag::TaskOutputs> PreflightMachineConfig(

@@ -43,6 +43,7 @@ KindDefaults DefaultsFor(std::string_view k) {
       {kind::kCollectDiagnostics, {Seconds(30), Minutes(10), 1}},
       {kind::kRegisterJoinToken, {Seconds(2), Minutes(2), 3}},
       {kind::kDrainNode, {Seconds(30), Minutes(10), 3}},
+      {kind::kRemoveEtcdMember, {Seconds(2), Minutes(2), 5}},
       {kind::kPowerOffVm, {Seconds(5), Minutes(5), 3}},
       {kind::kDestroyVm, {Seconds(5), Minutes(5), 3}},
       {kind::kUpdateClusterRecord, {Seconds(1), Minutes(1), 1}},

@@ -51,6 +51,7 @@ inline constexpr char kCollectDiagnostics[] = "collect-diagnostics";
 // Upgrade and delete.
 inline constexpr char kRegisterJoinToken[] = "register-join-token";
 inline constexpr char kDrainNode[] = "drain-node";
+inline constexpr char kRemoveEtcdMember[] = "remove-etcd-member";
 inline constexpr char kPowerOffVm[] = "power-off-vm";
 inline constexpr char kDestroyVm[] = "destroy-vm";
 inline constexpr char kUpdateClusterRecord[] = "update-cluster-record";

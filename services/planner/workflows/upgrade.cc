@@ -10,16 +10,16 @@
 namespace eksa::planner::workflows {
 namespace {
 
-// Drain (nodes only: etcd machines are not nodes), power off, destroy. Returns the last task.
+// Drain a node, or take an etcd member out of the etcd cluster; then power off and destroy.
+// Returns the last task.
 std::string Retire(GraphBuilder& b, const Machine& m, const std::string& vsphere,
                    const std::string& after) {
-  std::string first = after;
-  if (m.role != Role::kEtcd) {
-    first = b.Add(kind::kDrainNode, m.name, kBootstrapPool, {{"machine", m.name}});
-    if (!after.empty()) b.Edge(after, first);
-  }
+  std::string first = m.role == Role::kEtcd
+                          ? b.Add(kind::kRemoveEtcdMember, m.name, kLocalPool, {{"machine", m.name}})
+                          : b.Add(kind::kDrainNode, m.name, kBootstrapPool, {{"machine", m.name}});
+  if (!after.empty()) b.Edge(after, first);
   std::string off = b.Add(kind::kPowerOffVm, m.name, vsphere, {{"machine", m.name}});
-  if (!first.empty()) b.Edge(first, off);
+  b.Edge(first, off);
   std::string destroy = b.Add(kind::kDestroyVm, m.name, vsphere, {{"machine", m.name}});
   b.Edge(off, destroy);
   return destroy;
@@ -121,7 +121,7 @@ absl::StatusOr<dag::Graph> BuildUpgradeWorkflow(const ClusterState& current,
     }
     if (after.empty() && created_by_group[m.group].empty()) {
       b.Edge(capacity,
-             TaskId(m.role == Role::kEtcd ? kind::kPowerOffVm : kind::kDrainNode, m.name));
+             TaskId(m.role == Role::kEtcd ? kind::kRemoveEtcdMember : kind::kDrainNode, m.name));
     }
     retired.push_back(last);
   }

@@ -345,6 +345,39 @@ TEST(UpgradeWorkflowTest, ControlPlaneIsReplacedOneMachineAtATime) {
               Contains(Vm(machines, "cp", 0)));
 }
 
+// A changed etcd machine config: each new member joins, then one old member leaves the etcd
+// cluster (remove-etcd-member) before its machine is powered off; one at a time.
+TEST(UpgradeWorkflowTest, EtcdMembersAreReplacedOneAtATimeAndRemovedBeforePowerOff) {
+  std::string seed = SeedText();
+  Replace(seed, "externalEtcdConfiguration:\n    count: 1", "externalEtcdConfiguration:\n    count: 3");
+  ClusterState current = Existing(seed);
+  std::string text = seed;
+  const size_t etcd_config = text.find("name: homelab-etcd\n  namespace: default\n");
+  ASSERT_NE(etcd_config, std::string::npos);
+  text.replace(text.find("numCPUs: 2", etcd_config), 10, "numCPUs: 4");
+  spec::ClusterSpec desired = Load(text);
+  absl::StatusOr<dag::Graph> g = BuildUpgradeWorkflow(current, desired, "homelab.yaml");
+  ASSERT_TRUE(g.ok()) << g.status();
+  std::vector<Machine> machines = DesiredMachines(desired);
+  std::vector<std::string> old;
+  for (const Machine& m : current.machines) {
+    if (m.role == Role::kEtcd) old.push_back(m.name);
+  }
+  ASSERT_EQ(old.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const std::string remove = "remove-etcd-member[" + old[i] + "]";
+    ASSERT_NE(g->Find(remove), nullptr) << remove;
+    EXPECT_EQ(g->Find(remove)->pool, kLocalPool);
+    EXPECT_THAT(g->DependenciesOf("power-off-vm[" + old[i] + "]"), ElementsAre(remove));
+    EXPECT_THAT(Ancestors(*g, remove), Contains(Vm(machines, "etcd", i)));
+    if (i > 0) {
+      EXPECT_THAT(Ancestors(*g, Vm(machines, "etcd", i)),
+                  Contains("destroy-vm[" + old[i - 1] + "]"));
+    }
+  }
+  EXPECT_EQ(g->Find("drain-node[" + old[0] + "]"), nullptr);  // etcd machines are not nodes
+}
+
 TEST(UpgradeWorkflowTest, ImmutableFieldChangesAreRefusedWithTheirPosition) {
   ClusterState current = Existing(kLab);
   std::string text = kLab;
