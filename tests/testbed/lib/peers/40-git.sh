@@ -8,6 +8,14 @@ GIT_HTTPS_PORT=8443
 GIT_USER_LOGIN=eksa-testbed-user
 GIT_ORG=eksa-testbed-org
 
+# git_require_free IP PORT: dies when something already listens there (another testbed on the
+# same TB_NET would otherwise answer in place of ours).
+git_require_free() {
+  if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
+    tb_die "$1:$2 is already in use (another testbed? set TB_NET, e.g. TB_NET=127.1)"
+  fi
+}
+
 # git_new_token: a classic personal-access-token look-alike (ghp_ + 36 characters).
 git_new_token() { printf 'ghp_%s' "$(openssl rand -hex 18)"; }
 
@@ -88,6 +96,8 @@ CONF
 git_up() {
   local dir=$1 ip pid
   ip=$(tb_ip 10.2)
+  git_require_free "$ip" "$GIT_HTTP_PORT"
+  git_require_free "$ip" "$GIT_HTTPS_PORT"
   mkdir -p "$dir/git/srv" "$dir/git/www"
   git_write_tokens "$dir"
   git_write_cgi "$dir"
@@ -98,6 +108,7 @@ git_up() {
   tb_pid "$dir" git-lighttpd "$pid"
   tb_wait_port "$ip" "$GIT_HTTP_PORT" 10 || tb_die "git: lighttpd did not start ($dir/git/error.log)"
   tb_wait_port "$ip" "$GIT_HTTPS_PORT" 10 || tb_die "git: lighttpd https did not start"
+  kill -0 "$pid" 2>/dev/null || tb_die "git: lighttpd exited ($dir/git/error.log)"
   tb_export "$dir" EKSA_TESTBED_GIT_URL "http://$ip:$GIT_HTTP_PORT/git"
   tb_export "$dir" EKSA_TESTBED_GIT_HTTPS_URL "https://$ip:$GIT_HTTPS_PORT/git"
   tb_export "$dir" EKSA_TESTBED_GIT_ROOT "$dir/git/srv"

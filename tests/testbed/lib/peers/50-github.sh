@@ -9,6 +9,7 @@ github_up() {
   local dir=$1 ip gitip pid
   ip=$(tb_ip 10.3)
   gitip=$(tb_ip 10.2)
+  git_require_free "$ip" "$GITHUB_PORT"
   [[ -s "$dir/github/tokens" ]] || tb_die "github: $dir/github/tokens missing (40-git.sh writes it)"
   tb_issue_cert "$dir" github "IP:$ip"
   "$(tb_go_bin)/github-fixture" -listen "$ip:$GITHUB_PORT" \
@@ -18,6 +19,7 @@ github_up() {
   pid=$!
   tb_pid "$dir" github-fixture "$pid"
   tb_wait_port "$ip" "$GITHUB_PORT" 10 || tb_die "github: fixture did not start ($dir/github/fixture.log)"
+  kill -0 "$pid" 2>/dev/null || tb_die "github: fixture exited ($dir/github/fixture.log)"
   tb_export "$dir" EKSA_TESTBED_GITHUB_URL "https://$ip"
 }
 
