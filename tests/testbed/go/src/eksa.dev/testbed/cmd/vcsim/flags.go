@@ -30,6 +30,7 @@ type config struct {
 	bootDelay       time.Duration
 	machineBoot     string
 	machinesDir     string
+	datastoreDir    string
 	hookTimeout     time.Duration
 	shutdownTimeout time.Duration
 }
@@ -75,6 +76,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&c.bootDelay, "boot-delay", 200*time.Millisecond, "power-on -> guest IP reported")
 	fs.StringVar(&c.machineBoot, "machine-boot", "", "machine-boot program (default: machine-boot next to this binary)")
 	fs.StringVar(&c.machinesDir, "machines-dir", "", "per-VM machine state dirs (empty: boot hook off)")
+	fs.StringVar(&c.datastoreDir, "datastore-dir", "", "where the local datastores' directories go (default: $TMPDIR, as govcsim-*)")
 	fs.DurationVar(&c.hookTimeout, "hook-timeout", 10*time.Minute, "kill a machine-boot run after this long")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 20*time.Second, "on SIGTERM, wait this long for machine-boot down runs")
 	if err := fs.Parse(args); err != nil {

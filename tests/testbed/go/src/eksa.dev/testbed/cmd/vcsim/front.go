@@ -65,6 +65,11 @@ func (f *front) serveSDK(w http.ResponseWriter, r *http.Request) {
 			f.inject(w, req, rule)
 			return
 		}
+		if req.Method == "Login" && (req.UserName != f.user || req.Password != f.pass) {
+			// vcsim would say "Login failure"; this is vCenter's text
+			_ = vcentersoap.WriteFault(w, "Cannot complete login due to an incorrect user name or password.", &types.InvalidLogin{})
+			return
+		}
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))

@@ -78,6 +78,14 @@ func run(cfg *config) error {
 		simulator.Trace, simulator.TraceFile = true, f
 	}
 
+	hookEnv := os.Environ() // before TMPDIR changes below: machine-boot gets the caller's
+	if cfg.datastoreDir != "" {
+		// the simulator makes its datastore directories with ioutil.TempDir("", …)
+		if err := os.MkdirAll(cfg.datastoreDir, 0o755); err != nil {
+			return err
+		}
+		os.Setenv("TMPDIR", cfg.datastoreDir)
+	}
 	m := cfg.model
 	if cfg.apiVersion != "" {
 		m.ServiceContent.About.ApiVersion = cfg.apiVersion
@@ -89,7 +97,7 @@ func run(cfg *config) error {
 
 	vms := vcentervm.New(vcentervm.Config{
 		BootDelay: cfg.bootDelay, Pool: pool, MachineBoot: cfg.machineBoot,
-		MachinesDir: cfg.machinesDir, HookTimeout: cfg.hookTimeout, Logf: log.Printf,
+		MachinesDir: cfg.machinesDir, HookTimeout: cfg.hookTimeout, HookEnv: hookEnv, Logf: log.Printf,
 	})
 	vms.Install()
 

@@ -20,9 +20,12 @@ type Request struct {
 	ThisType string // <_this type="…">
 	This     string // <_this>…</_this>, the target moid
 	Name     string // text of a direct <name> child (CloneVM_Task, CreateFolder, Rename_Task…)
+	UserName string // Login's <userName>
+	Password string // Login's <password>
 }
 
-// Sniff parses body up to the end of the method element. It never fails on unknown content;
+// Sniff parses body up to the end of the method element (text is XML-unescaped; only the
+// whitespace around _this and name is trimmed). It never fails on unknown content;
 // it errors only when no method element is found (not a SOAP request).
 func Sniff(body []byte) (Request, error) {
 	var r Request
@@ -68,6 +71,10 @@ func Sniff(body []byte) (Request, error) {
 				r.This += string(t)
 			case "name":
 				r.Name += string(t)
+			case "userName":
+				r.UserName += string(t)
+			case "password":
+				r.Password += string(t)
 			}
 		case xml.EndElement:
 			if r.Method != "" {

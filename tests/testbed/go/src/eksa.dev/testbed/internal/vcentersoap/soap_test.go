@@ -18,6 +18,11 @@ func TestSniff(t *testing.T) {
 	if r.Method != "CloneVM_Task" || r.This != "vm-63" || r.ThisType != "VirtualMachine" || r.Name != "n1" {
 		t.Fatalf("%+v", r)
 	}
+	login := `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><Login xmlns="urn:vim25">` +
+		`<_this type="SessionManager">SessionManager</_this><userName>a@b</userName><password> p&amp;&lt;q </password></Login></Body></Envelope>`
+	if r, _ := Sniff([]byte(login)); r.Method != "Login" || r.UserName != "a@b" || r.Password != " p&<q " {
+		t.Fatalf("%+v", r)
+	}
 	if _, err := Sniff([]byte("not xml")); err == nil {
 		t.Fatal("want error")
 	}

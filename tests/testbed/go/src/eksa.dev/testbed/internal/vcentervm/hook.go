@@ -76,6 +76,7 @@ func (m *Manager) runHook(mc *machine, verb, dir string, args ...string) (int, e
 	fmt.Fprintf(lf, "=== %s machine-boot %s\n", start.UTC().Format(time.RFC3339Nano), strings.Join(argv, " "))
 	cmd := exec.Command(m.cfg.MachineBoot, argv...)
 	cmd.Stdout, cmd.Stderr = lf, lf
+	cmd.Env = m.cfg.HookEnv
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(lf, "=== cannot start: %v\n", err)

@@ -33,6 +33,7 @@ type Config struct {
 	MachineBoot string            // machine-boot binary ("" or missing file: hooks skipped)
 	MachinesDir string            // <STATE>: per-VM state dirs ("" disables hooks)
 	HookTimeout time.Duration     // kill a machine-boot run after this long
+	HookEnv     []string          // machine-boot's environment (nil: this process's)
 	Logf        func(string, ...interface{})
 }
 
@@ -412,7 +413,7 @@ type VMInfo struct {
 
 // List returns every VM for which keep(name, moid) is true, sorted by name.
 func (m *Manager) List(keep func(name, moid string) bool) []VMInfo {
-	var out []VMInfo
+	out := []VMInfo{}
 	for _, e := range simulator.Map.All("VirtualMachine") {
 		ref := e.Reference()
 		var info VMInfo
