@@ -7,6 +7,7 @@
 docker_packages=(podman runc conmon containernetworking-plugins busybox-static git curl)
 
 DOCKER_IMAGES_SRC="$TB_ROOT/images"
+DOCKER_BIN=""   # the Go bin directory the tools image takes the stand-ins from (docker_up/install set it)
 
 # docker_podman DIR ARGS...: the podman CLI on this testbed's storage.
 docker_podman() {
@@ -49,7 +50,7 @@ docker_image_key() {
     busybox)
       { dpkg-query -W busybox-static; cat "$DOCKER_IMAGES_SRC/busybox-rootfs.sh"; } | sha256sum | cut -c1-12 ;;
     tools)
-      { docker_image_key busybox; basename "$(tb_go_bin)"; git --version;
+      { docker_image_key busybox; basename "$DOCKER_BIN"; git --version;
         stat -L -c '%s %Y' "$(command -v kubectl)"; dpkg-query -W git libcurl3-gnutls ca-certificates;
         cat "$DOCKER_IMAGES_SRC/tools-rootfs.sh" "$DOCKER_IMAGES_SRC/add-binaries.sh"; } \
         | sha256sum | cut -c1-12 ;;
@@ -67,7 +68,7 @@ docker_image_tar() {
   tmp=$(mktemp -d "$TB_CACHE/images/.build-XXXXXX")
   case $name in
     busybox) "$DOCKER_IMAGES_SRC/busybox-rootfs.sh" "$tmp/rootfs" ;;
-    tools) "$DOCKER_IMAGES_SRC/tools-rootfs.sh" "$tmp/rootfs" "$(tb_go_bin)" ;;
+    tools) "$DOCKER_IMAGES_SRC/tools-rootfs.sh" "$tmp/rootfs" "$DOCKER_BIN" ;;
   esac || { rm -rf "$tmp"; tb_die "docker: building the $name rootfs failed"; }
   tar --numeric-owner -C "$tmp/rootfs" -cf "$tmp/rootfs.tar" . || tb_die "docker: tar of $name failed"
   mv "$tmp/rootfs.tar" "$DOCKER_TAR"
@@ -76,6 +77,7 @@ docker_image_tar() {
 }
 
 docker_install() {
+  DOCKER_BIN=$(tb_go_bin)
   docker_image_tar busybox
   docker_image_tar tools
 }
@@ -94,6 +96,9 @@ docker_import() {
 docker_up() {
   local dir=$1 sock="$1/docker.sock" busybox tools pid
   (( ${#sock} < 100 )) || tb_die "docker: socket path $sock is too long for a unix socket"
+  # The bin directory `up` built for this run (recomputing tb_go_bin could name another one
+  # when Go sources change while up runs).
+  DOCKER_BIN=$( (source "$dir/env" && printf '%s' "${EKSA_TESTBED_BIN:?}") )
   docker_write_conf "$dir"
   docker_import "$dir" busybox; busybox=$DOCKER_REF
   docker_import "$dir" tools; tools=$DOCKER_REF
