@@ -74,7 +74,7 @@ boot_up() {
   start=$(date +%s.%N)
   "$MB" up --state "$BOOT_WORK/vm/$name" --name "$name" --ip "$ip" --userdata "$ud" \
     --metadata "$BOOT_WORK/vm/$name.metadata" "$@" >>"$BOOT_WORK/vm/$name/boot.log" 2>&1 || rc=$?
-  BOOT_SECONDS=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+  BOOT_SECONDS=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
   return $rc
 }
 

@@ -158,7 +158,10 @@ func StopPIDFile(path, want string, grace time.Duration) error {
 	if err := StopPID(pid, want, grace); err != nil {
 		return err
 	}
-	return os.Remove(path)
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err // the stopped process may have removed its own PID file
+	}
+	return nil
 }
 
 // StopPID stops pid as StopPIDFile does; a process that is already gone is not an error.
