@@ -3,9 +3,11 @@ package k8s
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -230,4 +232,21 @@ func (c *Cluster) ServerVersion(ctx context.Context) (string, error) {
 	}
 	err := c.Get(ctx, "/version", &v)
 	return v.GitVersion, err
+}
+
+// ServerSideApply applies o with server-side apply (field manager manager, conflicts forced),
+// as Flux's kustomize-controller does.
+func (c *Cluster) ServerSideApply(ctx context.Context, o Object, manager string) (Object, error) {
+	r, err := c.ResourceOf(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	var out Object
+	path := r.Item(o.Namespace(), o.Name()) + "?fieldManager=" + url.QueryEscape(manager) + "&force=true"
+	err = c.Do(ctx, http.MethodPatch, path, "application/apply-patch+yaml", body, &out)
+	return out, err
 }
