@@ -187,3 +187,31 @@ func TestDirectoryListing(t *testing.T) {
 		t.Errorf("listing %v %v", list, err)
 	}
 }
+
+func TestRawContentAndBasicAuth(t *testing.T) {
+	hs, _ := newTestServer(t)
+	resp, _ := call(t, hs, "POST", "/user/repos", "token "+repoToken, `{"name":"raw","auto_init":true,"description":"d"}`)
+	expect(t, resp, 201)
+	req, _ := http.NewRequest("GET", hs.URL+"/repos/alice/raw/contents/README.md", nil)
+	req.SetBasicAuth("x-access-token", repoToken)
+	req.Header.Set("Accept", "application/vnd.github.raw")
+	r2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Body.Close()
+	body, _ := io.ReadAll(r2.Body)
+	if r2.StatusCode != 200 || string(body) != "# raw\n\nd\n" {
+		t.Errorf("raw: %d %q", r2.StatusCode, body)
+	}
+	if got := r2.Header.Get("X-OAuth-Scopes"); got != "repo, workflow" {
+		t.Errorf("basic auth scopes %q", got)
+	}
+}
+
+func TestRedactedURI(t *testing.T) {
+	req, _ := http.NewRequest("GET", "https://x/user?access_token=ghp_secret&ref=main", nil)
+	if got := redactedURI(req.URL); strings.Contains(got, "ghp_secret") || !strings.Contains(got, "ref=main") {
+		t.Errorf("redactedURI = %q", got)
+	}
+}

@@ -102,9 +102,9 @@ func (s *Server) repo(m repoMeta, authed bool) repoJSON {
 		Private: m.Private, Visibility: "public",
 		Owner:   s.user(m.Owner, m.OwnerIsOrg || s.orgs()[m.Owner]),
 		HTMLURL: s.htmlBase() + "/" + full, URL: s.cfg.APIBase + "/repos/" + full,
-		CloneURL: s.cfg.CloneBase + "/" + full + ".git",
-		GitURL:   "git://" + host + "/" + full + ".git",
-		SSHURL:   "git@" + host + ":" + full + ".git",
+		CloneURL:      s.cfg.CloneBase + "/" + full + ".git",
+		GitURL:        "git://" + host + "/" + full + ".git",
+		SSHURL:        "git@" + host + ":" + full + ".git",
 		DefaultBranch: headBranch(gitDir),
 		CreatedAt:     ts(m.CreatedAt), UpdatedAt: ts(m.CreatedAt), PushedAt: ts(m.CreatedAt),
 	}
