@@ -10,7 +10,8 @@ VC_STATUS='' VC_BODY='' VC_RC=0 CTL_STATUS='' CTL_BODY=''
 
 vc_fail() { echo "FAIL: $*" >&2; exit 1; }
 vc_now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-vc_xml_escape() { local s=$1; s=${s//&/&amp;}; s=${s//</&lt;}; s=${s//>/&gt;}; printf '%s' "$s"; }
+# (replacements quoted: bash 5.2 expands an unquoted & in ${var//pat/rep} to the match)
+vc_xml_escape() { local s=$1; s=${s//&/"&amp;"}; s=${s//</"&lt;"}; s=${s//>/"&gt;"}; printf '%s' "$s"; }
 
 # vc_call FILE [KEY=VALUE...]: POSTs the body to /sdk, verifying TLS against the run's CA;
 # sets VC_RC (curl's exit code), VC_STATUS (HTTP code, 000 when none) and VC_BODY.
@@ -18,7 +19,7 @@ vc_call() {
   local f=$1 body kv
   shift
   body=$(<"$VC_SOAP_DIR/$f")
-  for kv in "$@"; do body=${body//@${kv%%=*}@/$(vc_xml_escape "${kv#*=}")}; done
+  for kv in "$@"; do body=${body//@${kv%%=*}@/"$(vc_xml_escape "${kv#*=}")"}; done
   VC_RC=0
   : >"$VC_TMP/body"
   VC_STATUS=$(curl -sS --max-time 30 --cacert "$EKSA_TESTBED_VCENTER_CA" -b "$VC_JAR" -c "$VC_JAR" \
@@ -81,13 +82,14 @@ vc_wait_task() {
   vc_fail "task $t not done after 30 s"
 }
 
-# vc_task_state TASK: info.state after the task finished (success|error), body in VC_BODY.
+# vc_task_state TASK: waits until the task finished; sets VC_TASK_STATE (success|error) and
+# leaves its RetrievePropertiesEx answer in VC_BODY. Call it directly, not in $(...).
 vc_task_state() {
-  local st deadline=$((SECONDS + 30))
+  local deadline=$((SECONDS + 30))
   while ((SECONDS < deadline)); do
     vc_ok 05-RetrievePropertiesEx-task.xml TASK="$1"
-    st=$(vc_prop info.state)
-    [[ $st == success || $st == error ]] && { echo "$st"; return 0; }
+    VC_TASK_STATE=$(vc_prop info.state)
+    [[ $VC_TASK_STATE == success || $VC_TASK_STATE == error ]] && return 0
     sleep 0.05
   done
   vc_fail "task $1 not done after 30 s"

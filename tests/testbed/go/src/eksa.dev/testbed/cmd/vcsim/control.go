@@ -121,6 +121,7 @@ func reply(w http.ResponseWriter, status int, v interface{}) {
 	w.WriteHeader(status)
 	e := json.NewEncoder(w)
 	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
 	_ = e.Encode(v)
 }
 

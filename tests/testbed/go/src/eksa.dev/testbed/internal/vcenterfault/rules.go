@@ -4,7 +4,7 @@
 // Rule semantics: a rule counts the calls of its method (optionally only those whose _this is
 // This, and whose raw request body contains Match) from the moment it is added. Calls number
 // Nth .. Nth+Times-1 fail with Fault (Times < 0: every call from the Nth on); afterwards the rule
-// is spent and stays listed until deleted. Every rule counts every matching call, and the first
+// is spent (it still counts calls) and stays listed until deleted. Every rule counts every matching call, and the first
 // rule (by id) that fires decides the call's fate.
 package vcenterfault
 
@@ -183,12 +183,12 @@ func (s *Set) Check(method, this string, body []byte) (Rule, bool) {
 	defer s.mu.Unlock()
 	var hit *Rule
 	for _, r := range s.rules {
-		if r.Spent || r.Method != method || (r.This != "" && r.This != this) ||
+		if r.Method != method || (r.This != "" && r.This != this) ||
 			(r.Match != "" && !bytes.Contains(body, []byte(r.Match))) {
 			continue
 		}
 		r.Seen++
-		if hit == nil && r.Seen >= r.Nth {
+		if hit == nil && !r.Spent && r.Seen >= r.Nth {
 			r.Fired++
 			if r.Times > 0 && r.Fired >= r.Times {
 				r.Spent = true

@@ -18,7 +18,7 @@ func TestNthAndTimes(t *testing.T) {
 			t.Fatalf("call %d: got %v want %v", i+1, got, want)
 		}
 	}
-	if r := s.Rules()[0]; !r.Spent || r.Seen != 3 || r.Fired != 2 {
+	if r := s.Rules()[0]; !r.Spent || r.Seen != 5 || r.Fired != 2 {
 		t.Fatalf("%+v", r)
 	}
 }

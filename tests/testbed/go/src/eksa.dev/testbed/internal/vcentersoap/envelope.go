@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/vmware/govmomi/vim25/types"
 )
@@ -17,6 +18,10 @@ const envelopeOpen = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 	` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>`
 const envelopeClose = `</soapenv:Body></soapenv:Envelope>`
 
+// textEscaper escapes element text the way vCenter does (quotes stay as they are; Go's
+// xml.EscapeText would write ' as &#39;).
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // FaultXML renders a vim25 SOAP fault envelope:
 //
 //	<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>MSG</faultstring>
@@ -25,9 +30,7 @@ func FaultXML(faultstring string, fault types.BaseMethodFault) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(envelopeOpen)
 	b.WriteString(`<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>`)
-	if err := xml.EscapeText(&b, []byte(faultstring)); err != nil {
-		return nil, err
-	}
+	b.WriteString(textEscaper.Replace(faultstring))
 	b.WriteString(`</faultstring><detail>`)
 	kind := reflect.TypeOf(fault).Elem().Name()
 	start := xml.StartElement{
@@ -64,7 +67,7 @@ func WriteTaskReturn(w http.ResponseWriter, method string, task types.ManagedObj
 	var b bytes.Buffer
 	b.WriteString(envelopeOpen)
 	fmt.Fprintf(&b, `<%sResponse xmlns="urn:vim25"><returnval type="%s">`, method, task.Type)
-	_ = xml.EscapeText(&b, []byte(task.Value))
+	b.WriteString(textEscaper.Replace(task.Value))
 	fmt.Fprintf(&b, `</returnval></%sResponse>`, method)
 	b.WriteString(envelopeClose)
 	writeXML(w, http.StatusOK, b.Bytes())
