@@ -28,7 +28,8 @@ namespace {
 class RunState {
  public:
   RunState(const Graph& graph, const std::string& operation_id, const ExecutorOptions& options,
-           TaskRunner& runner, ExecutionObserver& observer, Cancellation& cancellation);
+           PoolSlots& slots, TaskRunner& runner, ExecutionObserver& observer,
+           Cancellation& cancellation);
   ~RunState();  // stops and joins the workers
 
   // Indexes the graph and applies `resume`; kInvalidArgument on bad input.
@@ -84,6 +85,7 @@ class RunState {
   const std::vector<TaskSpec>& tasks_;
   const std::string& operation_id_;
   const ExecutorOptions& options_;
+  PoolSlots& slots_;
   Cancellation& cancellation_;
   internal::AttemptEnv env_;
 
@@ -108,12 +110,13 @@ class RunState {
 };
 
 RunState::RunState(const Graph& graph, const std::string& operation_id,
-                   const ExecutorOptions& options, TaskRunner& runner, ExecutionObserver& observer,
-                   Cancellation& cancellation)
+                   const ExecutorOptions& options, PoolSlots& slots, TaskRunner& runner,
+                   ExecutionObserver& observer, Cancellation& cancellation)
     : graph_(graph),
       tasks_(graph.tasks()),
       operation_id_(operation_id),
       options_(options),
+      slots_(slots),
       cancellation_(cancellation),
       env_{operation_id,
            options.clock != nullptr ? *options.clock : Clock::Real(),
@@ -269,7 +272,15 @@ void RunState::Worker(Pool* pool) {
     const std::vector<Wakeup> wakeups = TakeWakeups();
     mu_.Unlock();
     Deliver(wakeups);
+    // The pool's slot across every operation; a cancel while waiting leaves the task unstarted.
+    if (!slots_.Acquire(tasks_[task].pool, cancellation_)) {
+      mu_.Lock();
+      state_[task] = State::kPending;
+      TaskLeft();
+      continue;
+    }
     TaskResult result = internal::RunAttempts(tasks_[task], task, env_);
+    slots_.Release(tasks_[task].pool);
     if (!result.status.ok()) {
       mu_.Lock();
       RecordFailure(task, result.status);  // nothing new starts while the observer runs
@@ -369,12 +380,14 @@ const TaskOutputs* RunState::OutputsOf(std::string_view id) {
 
 }  // namespace
 
-Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {}
+Executor::Executor(ExecutorOptions options)
+    : options_(std::move(options)),
+      slots_(std::make_shared<PoolSlots>(options_.pool_limits, options_.default_pool_limit)) {}
 
 absl::Status Executor::Run(const Graph& graph, const std::string& operation_id,
                            const ResumeState& resume, TaskRunner& runner,
                            ExecutionObserver& observer, Cancellation& cancellation) const {
-  RunState state(graph, operation_id, options_, runner, observer, cancellation);
+  RunState state(graph, operation_id, options_, *slots_, runner, observer, cancellation);
   if (absl::Status s = state.Init(resume); !s.ok()) return s;
   return state.Execute();
 }

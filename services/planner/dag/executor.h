@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "libs/common/clock.h"
 #include "libs/common/retry.h"
 #include "services/planner/dag/cancellation.h"
+#include "services/planner/dag/pool_slots.h"
 #include "services/planner/dag/graph.h"
 #include "services/planner/dag/task_runner.h"
 
@@ -62,7 +64,8 @@ struct ResumeState {
 
 struct ExecutorOptions {
   // Most tasks running at once per TaskSpec::pool ("local", "vsphere:<server>", ...); pools not
-  // named here get default_pool_limit. Limits are per Run(), not shared between operations.
+  // named here get default_pool_limit. The limits hold across every Run() of the Executor, i.e.
+  // across operations running at once (PoolSlots).
   std::map<std::string, int> pool_limits;
   int default_pool_limit = 4;
   // Delays between attempts: initial_backoff, max_backoff, multiplier, jitter and seed are used
@@ -117,6 +120,7 @@ class Executor {
 
  private:
   ExecutorOptions options_;
+  std::shared_ptr<PoolSlots> slots_;  // shared by concurrent Run()s
 };
 
 }  // namespace eksa::planner::dag

@@ -158,6 +158,73 @@ TEST(ExecutorTest, PoolLimitsAreReachedAndNeverExceeded) {
   EXPECT_EQ(most, limits);
 }
 
+// Two operations at once on one Executor share the pool's limit: together they reach it and
+// never exceed it.
+TEST(ExecutorTest, PoolLimitsHoldAcrossConcurrentRuns) {
+  constexpr int kLimit = 2;
+  std::vector<TaskSpec> specs;
+  for (int i = 0; i < 4; ++i) specs.push_back(Spec("vm-" + std::to_string(i), "vsphere:vc"));
+  const Graph g = MakeGraph(specs, {});
+  absl::Mutex mu;
+  int current = 0, most = 0;
+  LambdaRunner runner([&](const TaskSpec&, TaskContext&) -> absl::StatusOr<TaskOutputs> {
+    {
+      absl::MutexLock lock(&mu);
+      most = std::max(most, ++current);
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+    absl::MutexLock lock(&mu);
+    --current;
+    return TaskOutputs{};
+  });
+  ExecutorOptions options;
+  options.pool_limits["vsphere:vc"] = kLimit;
+  const Executor executor(options);
+  RecordingObserver observer_a, observer_b;
+  Cancellation cancel;
+  absl::Status a, b;
+  std::thread first([&] { a = executor.Run(g, "op-a", {}, runner, observer_a, cancel); });
+  std::thread second([&] { b = executor.Run(g, "op-b", {}, runner, observer_b, cancel); });
+  first.join();
+  second.join();
+  EXPECT_THAT(a, IsOk());
+  EXPECT_THAT(b, IsOk());
+  EXPECT_EQ(observer_a.started().size() + observer_b.started().size(), 8u);
+  EXPECT_EQ(most, kLimit);
+}
+
+// A task waiting for another operation's slot never starts when its operation is cancelled.
+TEST(ExecutorTest, CancelWhileWaitingForASharedSlotStartsNothing) {
+  const Graph g = MakeGraph({Spec("only", "vsphere:vc")}, {});
+  absl::Notification holding, release;
+  LambdaRunner holder([&](const TaskSpec&, TaskContext&) -> absl::StatusOr<TaskOutputs> {
+    holding.Notify();
+    release.WaitForNotification();
+    return TaskOutputs{};
+  });
+  LambdaRunner never([](const TaskSpec&, TaskContext&) -> absl::StatusOr<TaskOutputs> {
+    ADD_FAILURE() << "started while its operation was cancelled";
+    return TaskOutputs{};
+  });
+  ExecutorOptions options;
+  options.pool_limits["vsphere:vc"] = 1;
+  const Executor executor(options);
+  RecordingObserver observer_a, observer_b;
+  Cancellation keep, cancel_b;
+  absl::Status a, b;
+  std::thread first([&] { a = executor.Run(g, "op-a", {}, holder, observer_a, keep); });
+  holding.WaitForNotification();
+  std::thread second([&] { b = executor.Run(g, "op-b", {}, never, observer_b, cancel_b); });
+  absl::SleepFor(absl::Milliseconds(100));  // op-b's worker is waiting for the slot
+  cancel_b.Cancel();
+  second.join();
+  release.Notify();
+  first.join();
+  EXPECT_THAT(a, IsOk());
+  EXPECT_THAT(b, StatusIs(absl::StatusCode::kCancelled));
+  EXPECT_TRUE(observer_b.started().empty());
+}
+
 TEST(ExecutorTest, CancellationStopsNewTasksAndRunningTaskSeesFlag) {
   // One slot: "queued" waits behind "slow"; "after" depends on "slow".
   Graph g = MakeGraph({Spec("slow"), Spec("queued"), Spec("after"),
