@@ -33,11 +33,11 @@ func (r Remote) env() []string {
 		auth := base64.StdEncoding.EncodeToString([]byte(user + ":" + r.Password))
 		kv = append(kv, [2]string{"http.extraHeader", "Authorization: Basic " + auth})
 	}
-	if r.CAFile != "" {
-		kv = append(kv, [2]string{"http.sslCAInfo", r.CAFile})
-	}
 	env := append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true",
 		fmt.Sprintf("GIT_CONFIG_COUNT=%d", len(kv)))
+	if r.CAFile != "" { // GIT_SSL_CAINFO (if the caller's environment has one) beats http.sslCAInfo
+		env = append(env, "GIT_SSL_CAINFO="+r.CAFile)
+	}
 	for i, p := range kv {
 		env = append(env, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", i, p[0]), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", i, p[1]))
 	}
