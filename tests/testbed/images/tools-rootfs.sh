@@ -6,7 +6,9 @@ set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 ROOTFS BIN_DIR" >&2; exit 2; }
 root=$1 bin=$2 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 "$here/busybox-rootfs.sh" "$root"
+command -v kubectl >/dev/null || { echo "tools-rootfs: kubectl not on PATH" >&2; exit 1; }
 kubectl=$(readlink -f "$(command -v kubectl)")
+[[ $(ldd "$kubectl" 2>&1 || true) == *"not a dynamic"* ]] || "$here/add-binaries.sh" "$root" "$kubectl"
 mkdir -p "$root/usr/bin"
 cp "$kubectl" "$root/usr/bin/kubectl"
 "$here/add-binaries.sh" "$root" /usr/bin/git /usr/lib/git-core
@@ -17,6 +19,6 @@ cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
 for tool in kind clusterctl flux; do
   [[ -x "$bin/$tool" ]] && cp "$bin/$tool" "$root/usr/bin/$tool"
 done
-# kubectl needs a home for its cache; git wants a user name for commits.
+# git in the container commits as "eksa testbed" on main unless told otherwise.
 printf '[user]\n\tname = eksa testbed\n\temail = testbed@eksa.invalid\n[init]\n\tdefaultBranch = main\n' \
   >"$root/etc/gitconfig"

@@ -6,11 +6,13 @@ import (
 	"context"
 	"crypto/tls"
 	"flag"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,7 +53,9 @@ func main() {
 	if err != nil {
 		logger.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger,
+	// up's port probe connects without TLS: keep those handshake errors out of the log.
+	errLog := log.New(dropWriter{logger.Writer(), "TLS handshake error"}, logger.Prefix(), logger.Flags())
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog,
 		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
 	go func() {
 		sig := make(chan os.Signal, 1)
@@ -65,4 +69,17 @@ func main() {
 	if err := hs.ServeTLS(ln, *certFile, *keyFile); err != http.ErrServerClosed {
 		logger.Fatal(err)
 	}
+}
+
+// dropWriter passes log lines through except those containing drop.
+type dropWriter struct {
+	w    io.Writer
+	drop string
+}
+
+func (d dropWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), d.drop) {
+		return len(p), nil
+	}
+	return d.w.Write(p)
 }
