@@ -70,7 +70,16 @@ func (f *front) serveSDK(w http.ResponseWriter, r *http.Request) {
 			_ = vcentersoap.WriteFault(w, "Cannot complete login due to an incorrect user name or password.", &types.InvalidLogin{})
 			return
 		}
+		if req.Method == "CloneVM_Task" {
+			f.serveClone(w, r, req, body)
+			return
+		}
 	}
+	f.forward(w, r, body)
+}
+
+// forward hands the call (its body already read) to the simulator.
+func (f *front) forward(w http.ResponseWriter, r *http.Request, body []byte) {
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 	f.next.ServeHTTP(w, r)
@@ -112,7 +121,7 @@ func (f *front) inject(w http.ResponseWriter, req vcentersoap.Request, rule vcen
 		return
 	}
 
-	this := types.ManagedObjectReference{Type: req.ThisType, Value: req.This}
+	this := req.Ref()
 	entity := simulator.Map.Get(this)
 	fc := vcentersoap.FaultContext{Req: req, Privilege: rule.Privilege}
 	if vm, ok := entity.(*simulator.VirtualMachine); ok {
@@ -132,21 +141,28 @@ func (f *front) inject(w http.ResponseWriter, req vcentersoap.Request, rule vcen
 		return
 	}
 	if rule.Mode == vcenterfault.ModeTask {
-		if entity == nil {
-			nf, nfText, _ := vcentersoap.BuildFault("ManagedObjectNotFound", "", fc)
-			_ = vcentersoap.WriteFault(w, nfText, nf)
-			return
-		}
-		task := simulator.CreateTask(entity, strings.TrimSuffix(req.Method, "_Task")+"Task",
-			func(*simulator.Task) (types.AnyType, types.BaseMethodFault) { return nil, fault })
-		ref := task.Run()
-		// vCenter's info.error.localizedMessage is the fault's text (vcsim puts the Go type there)
-		simulator.Map.Update(task, []types.PropertyChange{{Name: "info.error",
-			Val: types.LocalizedMethodFault{Fault: fault, LocalizedMessage: text}}})
-		vcentersoap.WriteTaskReturn(w, req.Method, ref)
+		f.taskError(w, req, fault, text)
 		return
 	}
 	if err := vcentersoap.WriteFault(w, text, fault); err != nil {
 		log.Printf("fault rule %d: %v", rule.ID, err)
 	}
+}
+
+// taskError answers a *_Task call with a new task on _this that is already in state error
+// with info.error = fault (ManagedObjectNotFound when _this does not exist).
+func (f *front) taskError(w http.ResponseWriter, req vcentersoap.Request, fault types.BaseMethodFault, text string) {
+	entity := simulator.Map.Get(req.Ref())
+	if entity == nil {
+		nf, nfText, _ := vcentersoap.BuildFault("ManagedObjectNotFound", "", vcentersoap.FaultContext{Req: req})
+		_ = vcentersoap.WriteFault(w, nfText, nf)
+		return
+	}
+	task := simulator.CreateTask(entity, strings.TrimSuffix(req.Method, "_Task")+"Task",
+		func(*simulator.Task) (types.AnyType, types.BaseMethodFault) { return nil, fault })
+	ref := task.Run()
+	// vCenter's info.error.localizedMessage is the fault's text (vcsim puts the Go type there)
+	simulator.Map.Update(task, []types.PropertyChange{{Name: "info.error",
+		Val: types.LocalizedMethodFault{Fault: fault, LocalizedMessage: text}}})
+	vcentersoap.WriteTaskReturn(w, req.Method, ref)
 }

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 const envelopeNS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -22,6 +24,11 @@ type Request struct {
 	Name     string // text of a direct <name> child (CloneVM_Task, CreateFolder, Rename_Task…)
 	UserName string // Login's <userName>
 	Password string // Login's <password>
+}
+
+// Ref is _this as a managed object reference.
+func (r Request) Ref() types.ManagedObjectReference {
+	return types.ManagedObjectReference{Type: r.ThisType, Value: r.This}
 }
 
 // Sniff parses body up to the end of the method element (text is XML-unescaped; only the
