@@ -120,12 +120,28 @@ func Discover(ctx context.Context, c *k8s.Cluster, ns string) (*Graph, error) {
 			clusters[n.obj.Name()] = n
 		}
 	}
+	byKey := map[string]*node{}
+	for _, n := range all {
+		byKey[n.obj.Kind()+"/"+n.obj.Name()] = n
+	}
 	for _, n := range all {
 		for _, ref := range n.obj.OwnerRefs() {
 			if o, ok := byUID[ref.UID]; ok {
 				n.owners = append(n.owners, o)
 			}
 		}
+	}
+	// Template/infrastructure references stand in for the ownerReferences controllers would
+	// have added (nothing reconciles in the testbed): a referenced object without owners is
+	// owned by the object that references it.
+	for _, n := range all {
+		for _, ref := range specRefs(n.obj) {
+			if o, ok := byKey[ref]; ok && o != n && len(o.obj.OwnerRefs()) == 0 {
+				o.owners = append(o.owners, n)
+			}
+		}
+	}
+	for _, n := range all {
 		if len(n.owners) > 0 || isCluster(n.obj) {
 			continue
 		}
@@ -217,4 +233,28 @@ func order(nodes []*node) []*node {
 		return a.obj.Name() < b.obj.Name()
 	})
 	return nodes
+}
+
+// refPaths are the object references Cluster API types carry in their specs.
+var refPaths = [][]string{
+	{"spec", "infrastructureRef"}, {"spec", "controlPlaneRef"}, {"spec", "bootstrap", "configRef"},
+	{"spec", "machineTemplate", "infrastructureRef"}, {"spec", "template", "spec", "infrastructureRef"},
+	{"spec", "template", "spec", "bootstrap", "configRef"}, {"spec", "infrastructureTemplate"},
+}
+
+// specRefs returns "Kind/name" of every same-namespace object n's spec references.
+func specRefs(o k8s.Object) []string {
+	var out []string
+	for _, p := range refPaths {
+		m, ok := o.Path(p...).(map[string]interface{})
+		if !ok {
+			continue
+		}
+		kind, _ := m["kind"].(string)
+		name, _ := m["name"].(string)
+		if ns, _ := m["namespace"].(string); kind != "" && name != "" && (ns == "" || ns == o.Namespace()) {
+			out = append(out, kind+"/"+name)
+		}
+	}
+	return out
 }
