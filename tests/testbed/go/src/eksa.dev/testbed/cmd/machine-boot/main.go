@@ -8,8 +8,9 @@
 //
 // up returns once the machine is ready (exit 0) or its boot failed (exit 1); DIR/status says
 // booting | ready | failed: <reason> | off. The etcd and kube-apiserver it starts run detached
-// and outlive it. Binaries: $EKSA_TESTBED_ETCD and $EKSA_TESTBED_KUBE_APISERVER (the testbed's
-// env), else etcd / kube-apiserver on PATH. Logs go to stdout/stderr.
+// and outlive it. Binaries: $EKSA_TESTBED_ETCD and $EKSA_TESTBED_KUBE_APISERVER, taken from
+// $EKSA_TESTBED_DIR/env when not in the environment, else etcd / kube-apiserver on PATH. Logs go
+// to stdout/stderr.
 package main
 
 import (
@@ -50,7 +51,9 @@ func main() {
 	var err error
 	switch sub {
 	case "up":
-		err = boot.Up(o)
+		if err = boot.UseTestbedEnv(); err == nil {
+			err = boot.Up(o)
+		}
 	case "down":
 		err = boot.Down(o.StateDir)
 	case "destroy":

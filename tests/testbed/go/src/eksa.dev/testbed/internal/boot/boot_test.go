@@ -81,3 +81,28 @@ func TestStatePaths(t *testing.T) {
 		t.Fatal(st.Status(), err)
 	}
 }
+
+func TestReadTestbedEnv(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "env"), []byte("export EKSA_TESTBED_DIR=/tmp/kb\n"+
+		"export EKSA_TESTBED_KUBE_APISERVER=/var/cache/x/kube-apiserver-1.20.5+really1.20.2/kube-apiserver\n"+
+		"export EKSA_TESTBED_VCENTER_NETWORK=/DC0/network/VM\\ Network\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("EKSA_TESTBED_DIR", dir)
+	t.Setenv("EKSA_TESTBED_KUBE_APISERVER", "")
+	t.Setenv("EKSA_TESTBED_ETCD", "/given/etcd")
+	if err := UseTestbedEnv(); err != nil {
+		t.Fatal(err)
+	}
+	if got := os.Getenv("EKSA_TESTBED_KUBE_APISERVER"); got != "/var/cache/x/kube-apiserver-1.20.5+really1.20.2/kube-apiserver" {
+		t.Fatal(got)
+	}
+	if os.Getenv("EKSA_TESTBED_ETCD") != "/given/etcd" {
+		t.Fatal("overrode a set variable")
+	}
+	env, _ := ReadTestbedEnv(filepath.Join(dir, "env"))
+	if env["EKSA_TESTBED_VCENTER_NETWORK"] != "/DC0/network/VM Network" {
+		t.Fatal(env)
+	}
+}
