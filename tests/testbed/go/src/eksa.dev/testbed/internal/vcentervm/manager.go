@@ -39,7 +39,8 @@ type Config struct {
 
 // BootStatus is a VM's machine-boot state as GET /vms shows it.
 type BootStatus struct {
-	// "" (no hook ran) | queued | running | up | failed | skipped | stopping | down | destroyed
+	// "" (no hook ran) | queued | cancelled (off before it ran) | running | up | failed |
+	// skipped (no machine-boot) | stopping | down
 	State string `json:"state"`
 	Exit  int    `json:"exit_code"`
 	Error string `json:"error,omitempty"`
@@ -281,6 +282,9 @@ func (m *Manager) poweredOff(ref types.ManagedObjectReference) {
 	mc.on = false
 	wasUp := mc.booted
 	mc.booted = false
+	if mc.boot.State == "queued" { // its `up` will see the new generation and not run
+		mc.boot = BootStatus{State: "cancelled"}
+	}
 	pid := upPid(mc)
 	closed := m.closed
 	m.mu.Unlock()
