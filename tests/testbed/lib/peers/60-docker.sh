@@ -50,7 +50,7 @@ docker_image_key() {
     busybox)
       { dpkg-query -W busybox-static; cat "$DOCKER_IMAGES_SRC/busybox-rootfs.sh"; } | sha256sum | cut -c1-12 ;;
     tools)
-      { docker_image_key busybox; basename "$DOCKER_BIN"; git --version;
+      { docker_image_key busybox; (cd "$DOCKER_BIN" && sha256sum kind clusterctl flux 2>/dev/null || true); git --version;
         stat -L -c '%s %Y' "$(command -v kubectl)"; dpkg-query -W git libcurl3-gnutls ca-certificates;
         cat "$DOCKER_IMAGES_SRC/tools-rootfs.sh" "$DOCKER_IMAGES_SRC/add-binaries.sh"; } \
         | sha256sum | cut -c1-12 ;;
