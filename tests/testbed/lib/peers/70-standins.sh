@@ -32,7 +32,7 @@ standins_status() {
   local dir=$1 n=0 c
   for c in "$dir"/standins/kind/clusters/*/; do [[ -d $c ]] && n=$((n + 1)); done
   [[ -x "$dir/standins/bin/kind" && -x "$dir/standins/bin/clusterctl" && -x "$dir/standins/bin/flux" ]] \
-    && echo "standins: ok $dir/standins/bin ($n kind clusters)"
+    && echo "standins: ok $dir/standins/bin (kind clusters: $n)"
 }
 
 # standins_down DIR: `kind delete cluster` for every recorded cluster (a throwaway kubeconfig,
