@@ -11,7 +11,7 @@
 # Peers start in file-name order; down runs in reverse.
 #
 # Addresses (loopback only; 127.0.0.0/8 all routes to lo on Linux, no setup needed):
-#   127.0.10.1  vCenter simulator (:8989 https /sdk /rest, fault/control API)
+#   127.0.10.1  vCenter simulator (:443 https /sdk /rest; :8989 http control API)
 #   127.0.10.2  git smart HTTP (lighttpd, :8080)
 #   127.0.10.3  GitHub REST fixture (:8443 https)
 #   127.0.20.N  kind stand-in clusters (one address per cluster)
@@ -116,29 +116,40 @@ tb_go_env() {
 }
 
 # tb_go_bin: the directory holding the built testbed Go programs, keyed by a hash of the Go
-# sources, the Go version and the Debian Go packages' versions.
+# sources, the Go version and the Debian Go packages' versions. Computed once per process tree
+# (exported as TB_GO_BIN), so editing Go sources while a testbed starts cannot move it.
 tb_go_bin() {
-  local key
-  key=$( { go version; dpkg-query -W 'golang-*-dev' 2>/dev/null;
-           find "$TB_ROOT/go/src" -type f -name '*.go' -print0 | sort -z | xargs -0 cat; } \
-         | sha256sum | cut -c1-16)
-  printf '%s/go-bin-%s' "$TB_CACHE" "$key"
+  if [[ -z "${TB_GO_BIN:-}" ]]; then
+    local key
+    key=$( { go version; dpkg-query -W 'golang-*-dev' 2>/dev/null;
+             find "$TB_ROOT/go/src" -type f -name '*.go' -print0 | sort -z | xargs -0 cat; } \
+           | sha256sum | cut -c1-16)
+    export TB_GO_BIN="$TB_CACHE/go-bin-$key"
+  fi
+  printf '%s' "$TB_GO_BIN"
 }
 
-# tb_go_build_all: builds every go/src/eksa.dev/testbed/cmd/* into $(tb_go_bin) once.
+# tb_go_build_all: builds every go/src/eksa.dev/testbed/cmd/* into $(tb_go_bin) once. Each build
+# goes to its own temporary directory, renamed into place only if no complete one is there yet,
+# so concurrent builds of the same key cannot leave a partial directory behind.
 tb_go_build_all() {
-  local out cmd
+  local out tmp cmd
   out=$(tb_go_bin)
   [[ -f "$out/.complete" ]] && return 0
-  mkdir -p "$out.tmp"
+  tmp=$(mktemp -d "$out.tmp.XXXXXX")
   for cmd in "$TB_ROOT"/go/src/eksa.dev/testbed/cmd/*/; do
     [[ -d "$cmd" ]] || continue
     cmd=$(basename "$cmd")
     tb_log "building $cmd"
-    tb_go_env go build -o "$out.tmp/$cmd" "eksa.dev/testbed/cmd/$cmd"
+    tb_go_env go build -o "$tmp/$cmd" "eksa.dev/testbed/cmd/$cmd" || { rm -rf "$tmp"; return 1; }
   done
-  touch "$out.tmp/.complete"
-  rm -rf "$out"; mv "$out.tmp" "$out"
+  touch "$tmp/.complete"
+  if [[ -f "$out/.complete" ]] || ! mv -T "$tmp" "$out" 2>/dev/null; then
+    rm -rf "$tmp"  # another build finished first
+  fi
+  [[ -f "$out/.complete" ]] || tb_die "building the testbed programs into $out failed"
+  # Keep the five newest builds (older source states); a running testbed keeps its open files.
+  ls -1dt "$TB_CACHE"/go-bin-*/ 2>/dev/null | grep -v "\.tmp\." | tail -n +6 | xargs -r rm -rf
 }
 
 for _tb_peer in "$TB_ROOT"/lib/peers/[0-9][0-9]-*.sh; do
