@@ -9,8 +9,14 @@ BOOT_WORK=$(mktemp -d "$EKSA_TESTBED_DIR/boot-smoke.XXXXXX")
 BOOT_MACHINES=()
 
 boot_cleanup() {
-  local m
+  local m p pids
+  pids=$(cat "$BOOT_WORK"/vm/*/pids/*.pid 2>/dev/null || true)
   for m in "${BOOT_MACHINES[@]}"; do "$MB" destroy --state "$BOOT_WORK/vm/$m" >/dev/null 2>&1 || true; done
+  # Should destroy itself fail (e.g. the binary vanished), stop what the machines started: only
+  # recorded PIDs whose command line still names this run's directory.
+  for p in $pids; do
+    grep -qF "$BOOT_WORK" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
+  done
   rm -rf "$BOOT_WORK"
 }
 trap boot_cleanup EXIT
