@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"strings"
 	"time"
 
 	"eksa.dev/testbed/internal/kube"
@@ -61,7 +63,7 @@ func (s State) waitEtcd(ctx context.Context, e *EtcdService, p *kube.Process) er
 		return err
 	}
 	if err := kube.WaitEtcdHealthy(ctx, e.HealthURL, tlsConf, p); err != nil {
-		return fmt.Errorf("%v (see %s)", err, s.LogFile(svcEtcd))
+		return s.serviceError(err, svcEtcd, p)
 	}
 	return nil
 }
@@ -84,7 +86,7 @@ func (s State) startAPIServer(ctx context.Context, lg *log.Logger, a *APIServerS
 		return err
 	}
 	if err := kube.WaitReady(ctx, a.Config.URL(), tlsConf, p); err != nil {
-		return fmt.Errorf("%v (see %s)", err, s.LogFile(svcAPIServer))
+		return s.serviceError(err, svcAPIServer, p)
 	}
 	lg.Printf("kube-apiserver ready after %v", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -114,4 +116,31 @@ func (s State) StopServices() error {
 		}
 	}
 	return first
+}
+
+// serviceError explains a service that did not come up; when the process exited, its last log
+// line (e.g. "bind: address already in use") says why better than the last probe.
+func (s State) serviceError(err error, svc string, p *kube.Process) error {
+	if p != nil {
+		if exited, _ := p.Exited(); exited {
+			if line := lastLogLine(s.LogFile(svc)); line != "" {
+				return fmt.Errorf("%s exited: %s (see %s)", svc, line, s.LogFile(svc))
+			}
+		}
+	}
+	return fmt.Errorf("%v (see %s)", err, s.LogFile(svc))
+}
+
+// lastLogLine is the last non-empty line of a log file, at most 300 bytes.
+func lastLogLine(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	line := strings.TrimSpace(lines[len(lines)-1])
+	if len(line) > 300 {
+		line = line[:300]
+	}
+	return line
 }
