@@ -51,7 +51,7 @@ func registerNode(ctx context.Context, c *kube.Client, n nodeSpec) error {
 	resources := obj{"cpu": "2", "memory": "8Gi", "pods": "110", "ephemeral-storage": "20Gi"}
 	status := obj{"status": obj{
 		"conditions": []obj{{"type": "Ready", "status": "True", "reason": "KubeletReady",
-			"message": "kubelet is posting ready status (simulated by the eksa testbed)",
+			"message":           "kubelet is posting ready status (simulated by the eksa testbed)",
 			"lastHeartbeatTime": now, "lastTransitionTime": now}},
 		"addresses": []obj{{"type": "InternalIP", "address": n.IP}, {"type": "Hostname", "address": n.Name}},
 		"nodeInfo": obj{"kubeletVersion": version, "kubeProxyVersion": version, "osImage": n.OSImage,

@@ -112,7 +112,9 @@ func TestEtcdAndAPIServer(t *testing.T) {
 	must(t, c.PatchStatus(ctx, "/api/v1/nodes/n1", map[string]interface{}{"status": map[string]interface{}{
 		"conditions": []map[string]string{{"type": "Ready", "status": "True", "reason": "KubeletReady"}}}}, nil))
 	var n struct {
-		Status struct{ Conditions []struct{ Type, Status string } } `json:"status"`
+		Status struct {
+			Conditions []struct{ Type, Status string }
+		} `json:"status"`
 	}
 	must(t, c.Get(ctx, "/api/v1/nodes/n1", &n))
 	if len(n.Status.Conditions) != 1 || n.Status.Conditions[0].Status != "True" {
