@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/planner/pki/cluster_pki.h"
@@ -148,16 +148,19 @@ class BootTest : public ::testing::Test {
     const std::string md = work_ + "/" + m.machine_name + ".metadata";
     WriteFile(ud, userdata->Reveal());
     WriteFile(md, planner::userdata::RenderMetadata(m.machine_name));
-    std::vector<std::string> argv = {machine_boot_, "up", "--state", StateDir(m.machine_name),
-                                     "--name", m.machine_name, "--ip", ip, "--userdata", ud,
-                                     "--metadata", md};
+    std::vector<std::string> argv = {machine_boot_, "up",
+                                     "--state",     StateDir(m.machine_name),
+                                     "--name",      m.machine_name,
+                                     "--ip",        ip,
+                                     "--userdata",  ud,
+                                     "--metadata",  md};
     argv.insert(argv.end(), extra.begin(), extra.end());
     const absl::Time start = absl::Now();
     CommandResult r = RunCommand(argv);
-    std::cout << "[ boot ] " << m.machine_name << " (" << planner::userdata::RoleName(m.role) << ", "
-              << planner::userdata::OsFamilyName(m.os) << "): exit " << r.exit_code << " after "
-              << absl::FormatDuration(absl::Now() - start) << ", status: " << Status(m.machine_name)
-              << "\n";
+    std::cout << "[ boot ] " << m.machine_name << " (" << planner::userdata::RoleName(m.role)
+              << ", " << planner::userdata::OsFamilyName(m.os) << "): exit " << r.exit_code
+              << " after " << absl::FormatDuration(absl::Now() - start)
+              << ", status: " << Status(m.machine_name) << "\n";
     if (r.exit_code != 0) std::cout << r.err;
     return r;
   }
@@ -194,10 +197,12 @@ TEST_F(BootTest, UbuntuInitControlPlaneWorkerAndControlPlaneJoin) {
   const ClusterPki pki = Pki(cluster, endpoint);
   const BootstrapToken token = Token();
 
-  auto init = Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-ubuntu-cp-0", endpoint);
+  auto init =
+      Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-ubuntu-cp-0", endpoint);
   ASSERT_EQ(Boot(init, pki, token, "127.0.120.1").exit_code, 0);
   EXPECT_EQ(Status("boot-ubuntu-cp-0"), "ready");
-  EXPECT_TRUE(fs::exists(StateDir("boot-ubuntu-cp-0") + "/root/run/cluster-api/bootstrap-success.complete"));
+  EXPECT_TRUE(fs::exists(StateDir("boot-ubuntu-cp-0") +
+                         "/root/run/cluster-api/bootstrap-success.complete"));
 
   // The planner's admin kubeconfig: verifies the server with the planner's CA and authenticates
   // with the planner's admin certificate.
@@ -215,11 +220,12 @@ TEST_F(BootTest, UbuntuInitControlPlaneWorkerAndControlPlaneJoin) {
                 .out,
             "127.0.120.2");
 
-  auto join = Machine(Role::kJoinControlPlane, OsFamily::kUbuntu, cluster, "boot-ubuntu-cp-1", endpoint);
+  auto join =
+      Machine(Role::kJoinControlPlane, OsFamily::kUbuntu, cluster, "boot-ubuntu-cp-1", endpoint);
   ASSERT_EQ(Boot(join, pki, token, "127.0.120.3").exit_code, 0);
   // Its own API server, same cluster (same etcd), certificate from the planner's CA.
-  CommandResult nodes = Kubectl(kubeconfig, {"--server", "https://127.0.120.3:6443", "get", "nodes",
-                                             "-o", "name"});
+  CommandResult nodes =
+      Kubectl(kubeconfig, {"--server", "https://127.0.120.3:6443", "get", "nodes", "-o", "name"});
   ASSERT_EQ(nodes.exit_code, 0) << nodes.err;
   EXPECT_THAT(nodes.out, HasSubstr("node/boot-ubuntu-md-0"));
   EXPECT_EQ(NodeReady(kubeconfig, "boot-ubuntu-cp-1"), "True");
@@ -229,10 +235,11 @@ TEST_F(BootTest, JoinWithAnotherCaHashOrTokenFails) {
   const std::string cluster = "boot-sad", endpoint = "127.0.50.21";
   const ClusterPki pki = Pki(cluster, endpoint);
   const BootstrapToken token = Token();
-  ASSERT_EQ(Boot(Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-sad-cp-0", endpoint),
-                 pki, token, "127.0.121.1")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Boot(Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-sad-cp-0", endpoint),
+           pki, token, "127.0.121.1")
+          .exit_code,
+      0);
 
   ClusterPki wrong_hash = pki;
   wrong_hash.ca_cert_hash = Pki("boot-other", endpoint).ca_cert_hash;
@@ -256,10 +263,11 @@ TEST_F(BootTest, JoinWithAnotherCaHashOrTokenFails) {
   // Bottlerocket's kubelet trusts cluster-certificate: another CA fails TLS verification.
   ClusterPki wrong_ca = pki;
   wrong_ca.ca = Pki("boot-other2", endpoint).ca;
-  EXPECT_NE(Boot(Machine(Role::kWorker, OsFamily::kBottlerocket, cluster, "boot-sad-br-ca", endpoint),
-                 wrong_ca, token, "127.0.121.4", {"--timeout", "60s"})
-                .exit_code,
-            0);
+  EXPECT_NE(
+      Boot(Machine(Role::kWorker, OsFamily::kBottlerocket, cluster, "boot-sad-br-ca", endpoint),
+           wrong_ca, token, "127.0.121.4", {"--timeout", "60s"})
+          .exit_code,
+      0);
   EXPECT_THAT(Status("boot-sad-br-ca"), HasSubstr("x509: certificate signed by unknown authority"));
 
   const std::string kubeconfig = AdminKubeconfig(pki, endpoint, cluster);
@@ -272,7 +280,8 @@ TEST_F(BootTest, BottlerocketControlPlaneAndWorker) {
   const std::string cluster = "boot-br", endpoint = "127.0.50.22";
   const ClusterPki pki = Pki(cluster, endpoint);
   const BootstrapToken token = Token();
-  ASSERT_EQ(Boot(Machine(Role::kInitControlPlane, OsFamily::kBottlerocket, cluster, "boot-br-cp-0", endpoint),
+  ASSERT_EQ(Boot(Machine(Role::kInitControlPlane, OsFamily::kBottlerocket, cluster, "boot-br-cp-0",
+                         endpoint),
                  pki, token, "127.0.122.1")
                 .exit_code,
             0);
@@ -283,7 +292,9 @@ TEST_F(BootTest, BottlerocketControlPlaneAndWorker) {
   const std::string kubeconfig = AdminKubeconfig(pki, endpoint, cluster);
   EXPECT_EQ(NodeReady(kubeconfig, "boot-br-cp-0"), "True");
   EXPECT_EQ(NodeReady(kubeconfig, "boot-br-md-0"), "True");
-  EXPECT_THAT(Kubectl(kubeconfig, {"get", "node", "boot-br-md-0", "-o", "jsonpath={.status.nodeInfo.osImage}"}).out,
+  EXPECT_THAT(Kubectl(kubeconfig,
+                      {"get", "node", "boot-br-md-0", "-o", "jsonpath={.status.nodeInfo.osImage}"})
+                  .out,
               StartsWith("Bottlerocket"));
 }
 
@@ -301,14 +312,16 @@ TEST_F(BootTest, ExternalEtcdByEtcdadmServesTheControlPlane) {
 
   // Two started members, seen with the client certificate etcdadm made on etcd-0.
   const std::string certs = StateDir("boot-ext-etcd-0") + "/root/etc/etcd/pki/";
-  CommandResult members = RunCommand({env_["EKSA_TESTBED_ETCDCTL"], "--endpoints", "https://127.0.123.2:2379",
-                                      "--cacert", certs + "ca.crt", "--cert", certs + "etcdctl-etcd-client.crt",
-                                      "--key", certs + "etcdctl-etcd-client.key", "member", "list"});
+  CommandResult members =
+      RunCommand({env_["EKSA_TESTBED_ETCDCTL"], "--endpoints", "https://127.0.123.2:2379",
+                  "--cacert", certs + "ca.crt", "--cert", certs + "etcdctl-etcd-client.crt",
+                  "--key", certs + "etcdctl-etcd-client.key", "member", "list"});
   ASSERT_EQ(members.exit_code, 0) << members.err;
   EXPECT_THAT(members.out, HasSubstr("started, boot-ext-etcd-0, https://127.0.123.1:2380"));
   EXPECT_THAT(members.out, HasSubstr("started, boot-ext-etcd-1, https://127.0.123.2:2380"));
 
-  auto init = Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-ext-cp-0", endpoint);
+  auto init =
+      Machine(Role::kInitControlPlane, OsFamily::kUbuntu, cluster, "boot-ext-cp-0", endpoint);
   init.external_etcd = {{.name = "boot-ext-etcd-0", .address = "127.0.123.1"},
                         {.name = "boot-ext-etcd-1", .address = "127.0.123.2"}};
   ASSERT_EQ(Boot(init, pki, token, "127.0.123.10").exit_code, 0);
@@ -318,10 +331,10 @@ TEST_F(BootTest, ExternalEtcdByEtcdadmServesTheControlPlane) {
   EXPECT_EQ(NodeReady(kubeconfig, "boot-ext-md-0"), "True");
 
   // The API server's objects are in the external etcd.
-  CommandResult keys = RunCommand({env_["EKSA_TESTBED_ETCDCTL"], "--endpoints", "https://127.0.123.1:2379",
-                                   "--cacert", certs + "ca.crt", "--cert", certs + "etcdctl-etcd-client.crt",
-                                   "--key", certs + "etcdctl-etcd-client.key", "get", "--prefix", "--keys-only",
-                                   "/registry/minions/"});
+  CommandResult keys = RunCommand(
+      {env_["EKSA_TESTBED_ETCDCTL"], "--endpoints", "https://127.0.123.1:2379", "--cacert",
+       certs + "ca.crt", "--cert", certs + "etcdctl-etcd-client.crt", "--key",
+       certs + "etcdctl-etcd-client.key", "get", "--prefix", "--keys-only", "/registry/minions/"});
   ASSERT_EQ(keys.exit_code, 0) << keys.err;
   EXPECT_THAT(keys.out, HasSubstr("/registry/minions/boot-ext-md-0"));
 }
