@@ -90,7 +90,7 @@ std::vector<ServiceCase> Services() {
        bootstrap::ClusterTarget::descriptor()->file(),
        bootstrap::BootstrapAgentService::service_full_name(),
        {"CreateBootstrapCluster", "InstallProviders", "ApplyManifests", "WaitFor", "MoveManagement",
-        "DeleteBootstrapCluster", "GetBootstrapCluster"}},
+        "DeleteBootstrapCluster", "GetBootstrapCluster", "DrainNode", "CollectSupportBundle"}},
       {"gitops",
        "GitOpsAgentService",
        gitops::Provider::descriptor()->file(),
@@ -145,8 +145,9 @@ TEST(ProtoTest, MutatingRequestsCarryRequestId) {
     }
   }
   // Start/Cancel/Resume/RegisterAgent, EnsureTemplate/CreateVm/PowerOn/PowerOff/DestroyVm,
-  // five bootstrap, four gitops, and CheckMachineConfig.
-  EXPECT_EQ(mutating, 4 + 5 + 5 + 4 + 1);
+  // seven bootstrap (with DrainNode and CollectSupportBundle), four gitops, and
+  // CheckMachineConfig.
+  EXPECT_EQ(mutating, 4 + 5 + 7 + 4 + 1);
 }
 
 TEST(ProtoTest, RequestAndResponseNamesFollowTheRpc) {

@@ -1,5 +1,5 @@
 // write-cluster-artifacts / delete-cluster-artifacts: the files EKS-A leaves in ./<name>/, with
-// the kubeconfig readable by its owner only.
+// the kubeconfig readable by its owner only; collect-diagnostics' support bundle next to them.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "services/planner/tasks/task_test_util.h"
+#include "tests/fakes/agents/fake_bootstrap_agent.h"
 
 namespace eksa::planner::tasks::testing {
 namespace {
@@ -66,6 +67,25 @@ TEST_F(ArtifactsTest, WithoutAKubeconfigNothingIsWritten) {
   EXPECT_THAT(RunTask(op, TaskOf(spec, "write-cluster-artifacts")),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no kubeconfig")));
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/artifacts/lab"));
+}
+
+TEST_F(ArtifactsTest, SupportBundleIsWrittenNextToTheArtifacts0600) {
+  eksa::testing::fakes::FakeBootstrapAgent agent("bootstrap-a");
+  AddAgent(agent, registry::AgentKind::kBootstrap, {});
+  LabSpec spec;
+  const std::string op = NewOperation(spec);
+  absl::StatusOr<dag::TaskOutputs> out =
+      RunTask(op, TaskOf(spec, "collect-diagnostics"),
+              {{"generate-pki", {{"secret.admin-kubeconfig", "apiVersion: v1\nkind: Config\n"}}}});
+  ASSERT_THAT(out, IsOk());
+  const std::string path = dir_ + "/artifacts/lab/lab-support-bundle-" + op + ".tar.gz";
+  EXPECT_EQ(out->at("bundle"), path);
+  EXPECT_EQ(Read(path), "support bundle: lab-eks-a-cluster");
+  EXPECT_EQ(Mode(path), 0600u);
+  EXPECT_EQ(out->at("agent-bundle-path"), "/var/lib/eksa/bundles/lab-eks-a-cluster.tar.gz");
+  EXPECT_EQ(out->at("collected"), "workload: objects, events");
+  EXPECT_EQ(out->at("missing"), "bootstrap cluster lab-eks-a-cluster");
+  EXPECT_EQ(agent.script().CallCount("CollectSupportBundle"), 1);
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // The kind bootstrap cluster (bootstrap agent): bootstrap-cluster-init (CreateBootstrapCluster
 // "<cluster>-eks-a-cluster" with the spec's registry mirror and proxy, namespace eksa-system),
-// delete-bootstrap-cluster (DeleteBootstrapCluster), and collect-diagnostics. The node image is a
-// placeholder for the versions bundle. collect-diagnostics only reports whether the bootstrap
-// cluster is still there (GetBootstrapCluster): the support bundle needs an RPC the bootstrap
-// agent does not have yet (README.md).
+// delete-bootstrap-cluster (DeleteBootstrapCluster), and collect-diagnostics (CollectSupportBundle
+// from the bootstrap cluster and, once it has an API server, the workload cluster; the bundle is
+// written next to the cluster's artifacts). The node image is a placeholder for the versions
+// bundle.
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "libs/common/status_macros.h"
 #include "services/planner/tasks/cluster_values.h"
 #include "services/planner/tasks/task_env.h"
@@ -77,20 +78,33 @@ absl::StatusOr<dag::TaskOutputs> DeleteBootstrapCluster(TaskEnv& env) {
 }
 
 absl::StatusOr<dag::TaskOutputs> CollectDiagnostics(TaskEnv& env) {
-  v1::GetBootstrapClusterRequest req;
-  req.set_cluster_name(KindClusterName(env.op.name()));
+  constexpr int64_t kMaxInline = 3 << 20;  // under gRPC's default 4 MiB message limit
+  v1::CollectSupportBundleRequest req;
+  req.set_request_id(env.ctx.request_id());
+  req.set_bootstrap_cluster_name(KindClusterName(env.op.name()));
+  if (absl::StatusOr<std::string> kubeconfig = WorkloadKubeconfig(env); kubeconfig.ok()) {
+    req.mutable_workload()->set_kubeconfig(*kubeconfig);
+  }
+  req.set_max_inline_bytes(kMaxInline);
   EKSA_ASSIGN_OR_RETURN(std::unique_ptr<AgentSession> agent,
                         env.deps.agents.Open(env.spec, env.ctx));
-  absl::StatusOr<v1::GetBootstrapClusterResponse> resp =
-      agent->Call<v1::GetBootstrapClusterResponse>(
-          "GetBootstrapCluster",
-          [&](grpc::ClientContext* c, v1::GetBootstrapClusterResponse* r, auto done) {
-            agent->bootstrap().async()->GetBootstrapCluster(c, &req, r, std::move(done));
-          });
-  if (!resp.ok() && resp.status().code() != absl::StatusCode::kNotFound) return resp.status();
-  return dag::TaskOutputs{{"agent", agent->agent().id},
-                          {"bootstrap-cluster", req.cluster_name()},
-                          {"bootstrap-cluster-kept", resp.ok() ? "true" : "false"}};
+  EKSA_ASSIGN_OR_RETURN(
+      v1::CollectSupportBundleResponse resp,
+      agent->Call<v1::CollectSupportBundleResponse>(
+          "CollectSupportBundle",
+          [&](grpc::ClientContext* c, v1::CollectSupportBundleResponse* r, auto done) {
+            agent->bootstrap().async()->CollectSupportBundle(c, &req, r, std::move(done));
+          }));
+  dag::TaskOutputs out{{"agent", agent->agent().id},
+                       {"agent-bundle-path", resp.path()},
+                       {"size-bytes", std::to_string(resp.size_bytes())},
+                       {"collected", absl::StrJoin(resp.collected(), "; ")},
+                       {"missing", absl::StrJoin(resp.missing(), "; ")}};
+  if (!resp.bundle().empty()) {
+    const std::string name = env.op.name() + "-support-bundle-" + env.ctx.operation_id() + ".tar.gz";
+    EKSA_ASSIGN_OR_RETURN(out["bundle"], WriteArtifact(env, name, resp.bundle(), 0600));
+  }
+  return out;
 }
 
 }  // namespace eksa::planner::tasks

@@ -45,18 +45,25 @@ fs::path Dir(const TaskEnv& env) {
 
 }  // namespace
 
-absl::StatusOr<dag::TaskOutputs> WriteClusterArtifacts(TaskEnv& env) {
-  EKSA_ASSIGN_OR_RETURN(std::string kubeconfig, WorkloadKubeconfig(env));
+absl::StatusOr<std::string> WriteArtifact(const TaskEnv& env, const std::string& name,
+                                          const std::string& content, mode_t mode) {
   const fs::path dir = Dir(env);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return absl::UnavailableError("creating " + dir.string() + ": " + ec.message());
-  const fs::path kubeconfig_path = dir / (KindClusterName(env.op.name()) + ".kubeconfig");
-  const fs::path config_path = dir / (KindClusterName(env.op.name()) + ".yaml");
-  EKSA_RETURN_IF_ERROR(WriteFile(kubeconfig_path, kubeconfig, 0600));
-  EKSA_RETURN_IF_ERROR(WriteFile(config_path, env.op.spec_yaml, 0644));
-  return dag::TaskOutputs{{"kubeconfig-path", kubeconfig_path.string()},
-                          {"config-path", config_path.string()}};
+  const fs::path path = dir / name;
+  EKSA_RETURN_IF_ERROR(WriteFile(path, content, mode));
+  return path.string();
+}
+
+absl::StatusOr<dag::TaskOutputs> WriteClusterArtifacts(TaskEnv& env) {
+  EKSA_ASSIGN_OR_RETURN(std::string kubeconfig, WorkloadKubeconfig(env));
+  const std::string stem = KindClusterName(env.op.name());
+  EKSA_ASSIGN_OR_RETURN(std::string kubeconfig_path,
+                        WriteArtifact(env, stem + ".kubeconfig", kubeconfig, 0600));
+  EKSA_ASSIGN_OR_RETURN(std::string config_path,
+                        WriteArtifact(env, stem + ".yaml", env.op.spec_yaml, 0644));
+  return dag::TaskOutputs{{"kubeconfig-path", kubeconfig_path}, {"config-path", config_path}};
 }
 
 absl::StatusOr<dag::TaskOutputs> DeleteClusterArtifacts(TaskEnv& env) {

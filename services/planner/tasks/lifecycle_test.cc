@@ -1,6 +1,7 @@
 // A cluster's life through the planner core and the fake agents: create, scale the workers up
 // (the upgrade reuses the cluster's stored PKI with a fresh join token), scale them down (drain,
-// power off, destroy), delete (every VM, the GitOps path, the artifacts and the record).
+// power off, destroy, delete the Node), delete (every VM, the GitOps path, the artifacts and the
+// record).
 #include "absl/strings/escaping.h"
 #include "services/planner/tasks/planner_test_fixture.h"
 
@@ -74,11 +75,11 @@ TEST_F(LifecycleTest, CreateScaleUpScaleDownDelete) {
   ASSERT_EQ(down->state, store::OperationState::kSucceeded) << down->error;
   EXPECT_THAT(vcenter_.Vms(), SizeIs(3));
   EXPECT_THAT(store_->GetCluster("lab")->machines, SizeIs(3));
-  int cordoned = 0;
-  for (const auto& a : bootstrap_.applied()) {
-    cordoned += a.manifests.find("unschedulable: true") != std::string::npos;
-  }
-  EXPECT_EQ(cordoned, 2);
+  // Each retired worker is drained before its machine goes, and its Node deleted after.
+  int drained = 0, nodes_deleted = 0;
+  for (const auto& d : bootstrap_.drained()) (d.deleted ? nodes_deleted : drained) += 1;
+  EXPECT_EQ(drained, 2);
+  EXPECT_EQ(nodes_deleted, 2);
   EXPECT_EQ(vsphere_a_.script().CallCount("DestroyVm") + vsphere_b_.script().CallCount("DestroyVm"),
             2);
 

@@ -40,6 +40,7 @@ const std::map<std::string_view, TaskFn>& Table() {
       {k::kCollectDiagnostics, CollectDiagnostics},
       {k::kRegisterJoinToken, RegisterJoinToken},
       {k::kDrainNode, DrainNode},
+      {k::kDeleteNode, DeleteNode},
       {k::kRemoveEtcdMember, RemoveEtcdMember},
       {k::kPowerOffVm, PowerOffVm},
       {k::kDestroyVm, DestroyVm},

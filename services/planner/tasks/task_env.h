@@ -2,6 +2,8 @@
 // task family). Internal to services/planner/tasks: callers use PlannerTaskRunner.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -43,6 +45,11 @@ struct TaskEnv {
 
 using TaskFn = absl::StatusOr<dag::TaskOutputs> (*)(TaskEnv& env);
 
+// Writes <artifacts_dir>/<cluster>/<name> with `mode` (temporary name, fsync, rename) and returns
+// its path; kUnavailable naming the path on an I/O error. cluster_artifacts.cc.
+absl::StatusOr<std::string> WriteArtifact(const TaskEnv& env, const std::string& name,
+                                          const std::string& content, mode_t mode);
+
 // Local (pool "local").
 absl::StatusOr<dag::TaskOutputs> ValidateSpec(TaskEnv& env);            // validate_spec.cc
 absl::StatusOr<dag::TaskOutputs> GeneratePki(TaskEnv& env);             // generate_pki.cc
@@ -74,6 +81,7 @@ absl::StatusOr<dag::TaskOutputs> RegisterJoinToken(TaskEnv& env);       // apply
 absl::StatusOr<dag::TaskOutputs> WaitControlPlane(TaskEnv& env);        // wait_cluster.cc
 absl::StatusOr<dag::TaskOutputs> WaitNodesReady(TaskEnv& env);          // wait_cluster.cc
 absl::StatusOr<dag::TaskOutputs> DrainNode(TaskEnv& env);               // drain_node.cc
+absl::StatusOr<dag::TaskOutputs> DeleteNode(TaskEnv& env);              // drain_node.cc
 // GitOps agent.
 absl::StatusOr<dag::TaskOutputs> PreflightGitOps(TaskEnv& env);     // gitops.cc
 absl::StatusOr<dag::TaskOutputs> GitOpsCommitConfig(TaskEnv& env);  // gitops.cc

@@ -44,6 +44,7 @@ KindDefaults DefaultsFor(std::string_view k) {
       {kind::kRegisterJoinToken, {Seconds(2), Minutes(2), 3}},
       {kind::kDrainNode, {Seconds(30), Minutes(10), 3}},
       {kind::kRemoveEtcdMember, {Seconds(2), Minutes(2), 5}},
+      {kind::kDeleteNode, {Seconds(2), Minutes(2), 3}},
       {kind::kPowerOffVm, {Seconds(5), Minutes(5), 3}},
       {kind::kDestroyVm, {Seconds(5), Minutes(5), 3}},
       {kind::kUpdateClusterRecord, {Seconds(1), Minutes(1), 1}},

@@ -52,6 +52,7 @@ inline constexpr char kCollectDiagnostics[] = "collect-diagnostics";
 inline constexpr char kRegisterJoinToken[] = "register-join-token";
 inline constexpr char kDrainNode[] = "drain-node";
 inline constexpr char kRemoveEtcdMember[] = "remove-etcd-member";
+inline constexpr char kDeleteNode[] = "delete-node";
 inline constexpr char kPowerOffVm[] = "power-off-vm";
 inline constexpr char kDestroyVm[] = "destroy-vm";
 inline constexpr char kUpdateClusterRecord[] = "update-cluster-record";

@@ -10,8 +10,8 @@
 namespace eksa::planner::workflows {
 namespace {
 
-// Drain a node, or take an etcd member out of the etcd cluster; then power off and destroy.
-// Returns the last task.
+// Drain a node, or take an etcd member out of the etcd cluster; then power off and destroy; then
+// delete a node's Node object. Returns the last task.
 std::string Retire(GraphBuilder& b, const Machine& m, const std::string& vsphere,
                    const std::string& after) {
   std::string first = m.role == Role::kEtcd
@@ -22,7 +22,10 @@ std::string Retire(GraphBuilder& b, const Machine& m, const std::string& vsphere
   b.Edge(first, off);
   std::string destroy = b.Add(kind::kDestroyVm, m.name, vsphere, {{"machine", m.name}});
   b.Edge(off, destroy);
-  return destroy;
+  if (m.role == Role::kEtcd) return destroy;
+  std::string gone = b.Add(kind::kDeleteNode, m.name, kBootstrapPool, {{"machine", m.name}});
+  b.Edge(destroy, gone);
+  return gone;
 }
 
 }  // namespace

@@ -166,4 +166,46 @@ grpc::Status FakeBootstrapAgent::GetBootstrapCluster(grpc::ServerContext* ctx,
   });
 }
 
+std::vector<DrainedNode> FakeBootstrapAgent::drained() {
+  absl::MutexLock lock(&mu_);
+  return drained_;
+}
+
+grpc::Status FakeBootstrapAgent::DrainNode(grpc::ServerContext* ctx,
+                                           const v1::DrainNodeRequest* req,
+                                           v1::DrainNodeResponse* resp) {
+  return Handle(ctx, "DrainNode", req->request_id(), req->node_name(), results_, resp, [&] {
+    std::string subject;
+    if (grpc::Status s = Target(req->target(), &subject); !s.ok()) return s;
+    absl::MutexLock lock(&mu_);
+    resp->set_existed(!deleted_nodes_.count(req->node_name()));
+    if (req->delete_node()) deleted_nodes_.insert(req->node_name());
+    drained_.push_back({req->node_name(), req->delete_node(), req->request_id()});
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status FakeBootstrapAgent::CollectSupportBundle(
+    grpc::ServerContext* ctx, const v1::CollectSupportBundleRequest* req,
+    v1::CollectSupportBundleResponse* resp) {
+  return Handle(ctx, "CollectSupportBundle", req->request_id(), req->bootstrap_cluster_name(),
+                results_, resp, [&] {
+                  const std::string bundle = "support bundle: " + req->bootstrap_cluster_name();
+                  resp->set_path("/var/lib/eksa/bundles/" + req->bootstrap_cluster_name() +
+                                 ".tar.gz");
+                  resp->set_size_bytes(static_cast<int64_t>(bundle.size()));
+                  if (static_cast<int64_t>(bundle.size()) <= req->max_inline_bytes()) {
+                    resp->set_bundle(bundle);
+                  }
+                  absl::MutexLock lock(&mu_);
+                  if (kind_.count(req->bootstrap_cluster_name())) {
+                    resp->add_collected("bootstrap: objects, events, pod logs");
+                  } else {
+                    resp->add_missing("bootstrap cluster " + req->bootstrap_cluster_name());
+                  }
+                  if (req->has_workload()) resp->add_collected("workload: objects, events");
+                  return grpc::Status::OK;
+                });
+}
+
 }  // namespace eksa::testing::fakes

@@ -21,6 +21,13 @@ struct AppliedManifests {
   std::string request_id;
 };
 
+// One DrainNode as received.
+struct DrainedNode {
+  std::string node;
+  bool deleted = false;  // delete_node: the Node object was deleted, not drained
+  std::string request_id;
+};
+
 class FakeBootstrapAgent final : public FakeAgent,
                                  public eksa::bootstrap::v1::BootstrapAgentService::Service {
  public:
@@ -29,6 +36,7 @@ class FakeBootstrapAgent final : public FakeAgent,
 
   std::set<std::string> kind_clusters();
   std::vector<AppliedManifests> applied();
+  std::vector<DrainedNode> drained();
   // Kubeconfigs of every call aimed at a cluster by kubeconfig, in call order.
   std::vector<std::string> kubeconfigs();
 
@@ -52,6 +60,14 @@ class FakeBootstrapAgent final : public FakeAgent,
   grpc::Status GetBootstrapCluster(grpc::ServerContext* ctx,
                                    const eksa::bootstrap::v1::GetBootstrapClusterRequest* req,
                                    eksa::bootstrap::v1::GetBootstrapClusterResponse* resp) override;
+  // Every node exists until deleted (existed=false after a delete_node of it).
+  grpc::Status DrainNode(grpc::ServerContext* ctx, const eksa::bootstrap::v1::DrainNodeRequest* req,
+                         eksa::bootstrap::v1::DrainNodeResponse* resp) override;
+  // The bundle is the text "support bundle: <bootstrap cluster>", inline when it fits; the
+  // bootstrap cluster is "missing" when this agent has no kind cluster of that name.
+  grpc::Status CollectSupportBundle(
+      grpc::ServerContext* ctx, const eksa::bootstrap::v1::CollectSupportBundleRequest* req,
+      eksa::bootstrap::v1::CollectSupportBundleResponse* resp) override;
 
  private:
   // The target's subject for the log, recording its kubeconfig; FAILED_PRECONDITION for an
@@ -64,6 +80,8 @@ class FakeBootstrapAgent final : public FakeAgent,
   std::set<std::string> kind_ ABSL_GUARDED_BY(mu_);
   std::vector<AppliedManifests> applied_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> kubeconfigs_ ABSL_GUARDED_BY(mu_);
+  std::vector<DrainedNode> drained_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> deleted_nodes_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace eksa::testing::fakes
