@@ -12,8 +12,8 @@
 #
 # Addresses (loopback only; 127.0.0.0/8 all routes to lo on Linux, no setup needed):
 #   127.0.10.1  vCenter simulator (:443 https /sdk /rest; :8989 http control API)
-#   127.0.10.2  git smart HTTP (lighttpd, :8080)
-#   127.0.10.3  GitHub REST fixture (:8443 https)
+#   127.0.10.2  git smart HTTP (lighttpd, :8080 http, :8443 https)
+#   127.0.10.3  GitHub REST fixture (:443 https)
 #   127.0.20.N  kind stand-in clusters (one address per cluster)
 #   127.0.100.1 - 127.0.199.254   DHCP range the simulator hands to powered-on VMs
 #   127.0.50.x  reserved for control-plane endpoints in test specs
@@ -85,9 +85,26 @@ tb_stop_pids() {
   done
   local deadline=$((SECONDS + 5))
   for pid in "${pids[@]}"; do
-    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
+    while tb_alive "$pid" && (( SECONDS < deadline )); do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+}
+
+# tb_alive PID: the process exists and has not exited. Once `up` returns, peers belong to the
+# sandbox's init, which may reap them late: a zombie (state Z) has stopped.
+tb_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+# tb_require_free IP PORT: fails naming the address when something already listens there (another
+# testbed on the same TB_NET would otherwise answer in place of this one's peer).
+tb_require_free() {
+  if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
+    tb_die "$1:$2 is already in use (another testbed on TB_NET=$TB_NET? down it or pick another TB_NET)"
+  fi
 }
 
 # tb_export DIR NAME VALUE: appends `export NAME=<quoted VALUE>` to DIR/env.
@@ -138,7 +155,7 @@ tb_go_build_all() {
   [[ -f "$out/.complete" ]] && return 0
   tmp=$(mktemp -d "$out.tmp.XXXXXX")
   for cmd in "$TB_ROOT"/go/src/eksa.dev/testbed/cmd/*/; do
-    [[ -d "$cmd" ]] || continue
+    compgen -G "$cmd*.go" >/dev/null || continue  # an empty folder is not a program
     cmd=$(basename "$cmd")
     tb_log "building $cmd"
     tb_go_env go build -o "$tmp/$cmd" "eksa.dev/testbed/cmd/$cmd" || { rm -rf "$tmp"; return 1; }

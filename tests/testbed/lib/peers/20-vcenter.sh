@@ -29,6 +29,7 @@ vcenter_soap() {
 vcenter_up() {
   local dir=$1 d="$1/vcenter" ip user pass pid deadline about
   ip=$(tb_ip 10.1)
+  tb_require_free "$ip" 443
   tb_issue_cert "$dir" vcenter "IP:$ip"
   user="testbed-$(openssl rand -hex 4)@vsphere.local"
   pass=$(openssl rand -base64 18 | tr '+/' '-_')

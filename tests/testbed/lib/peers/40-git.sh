@@ -8,14 +8,6 @@ GIT_HTTPS_PORT=8443
 GIT_USER_LOGIN=eksa-testbed-user
 GIT_ORG=eksa-testbed-org
 
-# git_require_free IP PORT: dies when something already listens there (another testbed on the
-# same TB_NET would otherwise answer in place of ours).
-git_require_free() {
-  if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
-    tb_die "$1:$2 is already in use (another testbed? set TB_NET, e.g. TB_NET=127.1)"
-  fi
-}
-
 # git_new_token: a classic personal-access-token look-alike (ghp_ + 36 characters).
 git_new_token() { printf 'ghp_%s' "$(openssl rand -hex 18)"; }
 
@@ -96,8 +88,8 @@ CONF
 git_up() {
   local dir=$1 ip pid
   ip=$(tb_ip 10.2)
-  git_require_free "$ip" "$GIT_HTTP_PORT"
-  git_require_free "$ip" "$GIT_HTTPS_PORT"
+  tb_require_free "$ip" "$GIT_HTTP_PORT"
+  tb_require_free "$ip" "$GIT_HTTPS_PORT"
   mkdir -p "$dir/git/srv" "$dir/git/www"
   git_write_tokens "$dir"
   git_write_cgi "$dir"

@@ -13,7 +13,7 @@ github_up() {
   local dir=$1 ip gitip pid
   ip=$(tb_ip 10.3)
   gitip=$(tb_ip 10.2)
-  git_require_free "$ip" "$GITHUB_PORT"
+  tb_require_free "$ip" "$GITHUB_PORT"
   [[ -s "$dir/github/tokens" ]] || tb_die "github: $dir/github/tokens missing (40-git.sh writes it)"
   tb_issue_cert "$dir" github "IP:$ip"
   "$(github_bin "$dir")/github-fixture" -listen "$ip:$GITHUB_PORT" \
