@@ -23,13 +23,13 @@ func freePort(t *testing.T, host string) int {
 
 // TestEtcdAndAPIServer starts a TLS etcd and a kube-apiserver on 127.0.50.250 and drives the REST
 // helpers. It needs the testbed binaries (EKSA_TESTBED_KUBE_APISERVER; etcd on PATH or
-// EKSA_TESTBED_ETCD) and is skipped without them.
+// EKSA_TESTBED_ETCD) and fails without them.
 func TestEtcdAndAPIServer(t *testing.T) {
 	if os.Getenv("EKSA_TESTBED_KUBE_APISERVER") == "" {
-		t.Skip("EKSA_TESTBED_KUBE_APISERVER not set")
+		t.Fatal("EKSA_TESTBED_KUBE_APISERVER not set: source a testbed env file (tests/testbed/up DIR; . DIR/env)")
 	}
 	if _, err := exec.LookPath(binary("", "EKSA_TESTBED_ETCD", "etcd")); err != nil {
-		t.Skip("no etcd")
+		t.Fatal("no etcd binary: run tests/testbed/install")
 	}
 	const ip = "127.0.50.250"
 	dir := t.TempDir()
