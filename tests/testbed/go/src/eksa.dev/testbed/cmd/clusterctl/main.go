@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 	"time"
 
 	"eksa.dev/testbed/internal/standin/capi"
@@ -40,27 +39,13 @@ func common(fs *cli.FlagSet) (config *string) {
 }
 
 func run(args []string) int {
-	var words []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			break
-		}
-		words = append(words, a)
-	}
-	rest := args[len(words):]
-	cmds := []struct {
-		path string
-		fn   func([]string) int
-	}{
-		{"init", initCmd}, {"move", moveCmd}, {"describe cluster", describeCmd},
-		{"get kubeconfig", getKubeconfigCmd}, {"generate provider", generateProviderCmd},
-		{"version", versionCmd},
-	}
-	for _, c := range cmds {
-		n := len(strings.Fields(c.path))
-		if len(words) >= n && strings.Join(words[:n], " ") == c.path {
-			return c.fn(append(words[n:], rest...))
-		}
+	code, ok, words := cli.Dispatch(args, []cli.Command{
+		cli.Cmd("init", initCmd), cli.Cmd("move", moveCmd), cli.Cmd("describe cluster", describeCmd),
+		cli.Cmd("get kubeconfig", getKubeconfigCmd), cli.Cmd("generate provider", generateProviderCmd),
+		cli.Cmd("version", versionCmd),
+	})
+	if ok {
+		return code
 	}
 	if len(words) == 0 || words[0] == "help" {
 		fmt.Print(`Get started with Cluster API using clusterctl (testbed stand-in)

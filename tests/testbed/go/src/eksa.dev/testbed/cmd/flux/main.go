@@ -12,7 +12,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"eksa.dev/testbed/internal/standin/cli"
@@ -59,29 +58,15 @@ func (g globals) ctx() (context.Context, context.CancelFunc) {
 }
 
 func run(args []string) int {
-	var words []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			break
-		}
-		words = append(words, a)
-	}
-	rest := args[len(words):]
-	cmds := []struct {
-		path string
-		fn   func([]string) int
-	}{
-		{"bootstrap github", bootstrapGitHub}, {"bootstrap git", bootstrapGit},
-		{"reconcile source git", reconcileSource}, {"reconcile kustomization", reconcileKs},
-		{"reconcile ks", reconcileKs}, {"suspend kustomization", suspendKs(true)}, {"suspend ks", suspendKs(true)},
-		{"resume kustomization", suspendKs(false)}, {"resume ks", suspendKs(false)},
-		{"check", check}, {"install", install}, {"uninstall", uninstall}, {"version", version},
-	}
-	for _, c := range cmds {
-		n := len(strings.Fields(c.path))
-		if len(words) >= n && strings.Join(words[:n], " ") == c.path {
-			return c.fn(append(words[n:], rest...))
-		}
+	code, ok, words := cli.Dispatch(args, []cli.Command{
+		cli.Cmd("bootstrap github", bootstrapGitHub), cli.Cmd("bootstrap git", bootstrapGit),
+		cli.Cmd("reconcile source git", reconcileSource), cli.Cmd("reconcile kustomization", reconcileKs),
+		cli.Cmd("reconcile ks", reconcileKs), cli.Cmd("suspend kustomization", suspendKs(true)), cli.Cmd("suspend ks", suspendKs(true)),
+		cli.Cmd("resume kustomization", suspendKs(false)), cli.Cmd("resume ks", suspendKs(false)),
+		cli.Cmd("check", check), cli.Cmd("install", install), cli.Cmd("uninstall", uninstall), cli.Cmd("version", version),
+	})
+	if ok {
+		return code
 	}
 	if len(words) == 0 || words[0] == "help" {
 		fmt.Print("Command line utility for assembling Kubernetes CD pipelines the GitOps way (testbed stand-in).\n\n" +

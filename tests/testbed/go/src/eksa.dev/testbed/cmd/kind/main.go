@@ -38,14 +38,19 @@ func globalFlags(fs *cli.FlagSet) (quiet *bool) {
 }
 
 func run(args []string) int {
-	var words []string
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			break
-		}
-		words = append(words, a)
+	code, ok, words := cli.Dispatch(args, []cli.Command{
+		cli.Cmd("create cluster", createCluster),
+		cli.Cmd("delete cluster", deleteCluster),
+		cli.Cmd("delete clusters", deleteClusters),
+		cli.Cmd("get clusters", getClusters),
+		cli.Cmd("get kubeconfig", getKubeconfig),
+		cli.Cmd("get nodes", getNodes),
+		cli.Cmd("export kubeconfig", exportKubeconfig),
+		cli.Cmd("version", version),
+	})
+	if ok {
+		return code
 	}
-	rest := args[len(words):]
 	if len(words) == 0 {
 		for _, a := range args {
 			if a == "--version" {
@@ -54,26 +59,6 @@ func run(args []string) int {
 		}
 		usage(os.Stdout)
 		return 0
-	}
-	type command struct {
-		path string
-		fn   func([]string) int
-	}
-	commands := []command{
-		{"create cluster", createCluster},
-		{"delete cluster", deleteCluster},
-		{"delete clusters", deleteClusters},
-		{"get clusters", getClusters},
-		{"get kubeconfig", getKubeconfig},
-		{"get nodes", getNodes},
-		{"export kubeconfig", exportKubeconfig},
-		{"version", version},
-	}
-	for _, c := range commands {
-		n := len(strings.Fields(c.path))
-		if len(words) >= n && strings.Join(words[:n], " ") == c.path {
-			return c.fn(append(words[n:], rest...))
-		}
 	}
 	if words[0] == "help" {
 		usage(os.Stdout)
