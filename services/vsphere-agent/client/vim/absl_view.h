@@ -1,0 +1,13 @@
+// absl::string_view from std::string_view: Debian's Abseil has its own string_view type, so
+// absl::StrCat and friends do not take std::string_view (docs/NOTES.md).
+#pragma once
+
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+
+namespace eksa::vsphere::vim {
+
+inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace eksa::vsphere::vim
