@@ -13,8 +13,8 @@
 #include "libs/common/clock.h"
 #include "libs/common/retry.h"
 #include "services/planner/dag/cancellation.h"
-#include "services/planner/dag/pool_slots.h"
 #include "services/planner/dag/graph.h"
+#include "services/planner/dag/pool_slots.h"
 #include "services/planner/dag/task_runner.h"
 
 namespace eksa::planner::dag {

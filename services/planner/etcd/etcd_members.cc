@@ -20,9 +20,8 @@ size_t Append(char* data, size_t size, size_t n, void* out) {
 }
 
 curl_blob Blob(const std::string& pem) {
-  return curl_blob{.data = const_cast<char*>(pem.data()),
-                   .len = pem.size(),
-                   .flags = CURL_BLOB_COPY};
+  return curl_blob{
+      .data = const_cast<char*>(pem.data()), .len = pem.size(), .flags = CURL_BLOB_COPY};
 }
 
 // POSTs `body` to <endpoint><path> and returns etcd's JSON answer.
@@ -60,8 +59,8 @@ absl::StatusOr<Json> Post(const std::string& endpoint, const std::string& path, 
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   Json json = Json::parse(response, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) {
-    return absl::InternalError(absl::StrCat("etcd at ", endpoint, " answered ", path,
-                                            " with HTTP ", status, " and no JSON object"));
+    return absl::InternalError(absl::StrCat("etcd at ", endpoint, " answered ", path, " with HTTP ",
+                                            status, " and no JSON object"));
   }
   if (status != 200) {
     const std::string message = json.value("message", json.value("error", std::string()));

@@ -30,8 +30,9 @@ using ::testing::Not;
 
 // 127.61.x.y from the PID, so concurrent test processes never share an address.
 const std::string& Ip() {
-  static const std::string* ip = new std::string(
-      "127.61." + std::to_string(getpid() / 250 % 250 + 1) + "." + std::to_string(getpid() % 250 + 1));
+  static const std::string* ip =
+      new std::string("127.61." + std::to_string(getpid() / 250 % 250 + 1) + "." +
+                      std::to_string(getpid() % 250 + 1));
   return *ip;
 }
 std::string Url(int port) { return "https://" + Ip() + ":" + std::to_string(port); }
@@ -80,14 +81,13 @@ class EtcdMembersTest : public ::testing::Test {
     Write("client.key", client_->key.Reveal());
     const std::string d = *dir_ + "/";
     etcd_ = new eksa::testing::Process(
-        kEtcd, {"--name=m0", "--data-dir=" + d + "data",
-                "--listen-client-urls=" + Url(2379), "--advertise-client-urls=" + Url(2379),
-                "--listen-peer-urls=" + Url(2380), "--initial-advertise-peer-urls=" + Url(2380),
-                "--initial-cluster=m0=" + Url(2380), "--client-cert-auth",
-                "--trusted-ca-file=" + d + "ca.crt", "--cert-file=" + d + "server.crt",
-                "--key-file=" + d + "server.key", "--peer-client-cert-auth",
-                "--peer-trusted-ca-file=" + d + "ca.crt", "--peer-cert-file=" + d + "server.crt",
-                "--peer-key-file=" + d + "server.key"});
+        kEtcd, {"--name=m0", "--data-dir=" + d + "data", "--listen-client-urls=" + Url(2379),
+                "--advertise-client-urls=" + Url(2379), "--listen-peer-urls=" + Url(2380),
+                "--initial-advertise-peer-urls=" + Url(2380), "--initial-cluster=m0=" + Url(2380),
+                "--client-cert-auth", "--trusted-ca-file=" + d + "ca.crt",
+                "--cert-file=" + d + "server.crt", "--key-file=" + d + "server.key",
+                "--peer-client-cert-auth", "--peer-trusted-ca-file=" + d + "ca.crt",
+                "--peer-cert-file=" + d + "server.crt", "--peer-key-file=" + d + "server.key"});
     ASSERT_TRUE(etcd_->WaitForLine("ready to serve client requests", absl::Seconds(20)))
         << etcd_->Output();
   }

@@ -101,7 +101,8 @@ absl::StatusOr<dag::TaskOutputs> CollectDiagnostics(TaskEnv& env) {
                        {"collected", absl::StrJoin(resp.collected(), "; ")},
                        {"missing", absl::StrJoin(resp.missing(), "; ")}};
   if (!resp.bundle().empty()) {
-    const std::string name = env.op.name() + "-support-bundle-" + env.ctx.operation_id() + ".tar.gz";
+    const std::string name =
+        env.op.name() + "-support-bundle-" + env.ctx.operation_id() + ".tar.gz";
     EKSA_ASSIGN_OR_RETURN(out["bundle"], WriteArtifact(env, name, resp.bundle(), 0600));
   }
   return out;

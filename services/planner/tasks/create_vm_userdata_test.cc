@@ -125,14 +125,15 @@ TEST_F(CreateVmThreeEtcdTest, LaterEtcdMembersJoinThroughTheFirst) {
   ASSERT_EQ(etcd.size(), 3u);
   YAML::Node first = Create(etcd[0].params.at("machine"));
   EXPECT_EQ(FileContent(first, "/etc/etcd/pki/ca.key"), pki.at("secret.etcd-ca.key"));
-  EXPECT_THAT(first["runcmd"][0].as<std::string>(),
-              HasSubstr("etcdadm init --name=" + etcd[0].params.at("machine") + " --version=3.5.15 "));
+  EXPECT_THAT(
+      first["runcmd"][0].as<std::string>(),
+      HasSubstr("etcdadm init --name=" + etcd[0].params.at("machine") + " --version=3.5.15 "));
   const std::string first_ip = outputs_[etcd[0].id].at("ip");
   for (int i : {1, 2}) {
     YAML::Node joined = Create(etcd[i].params.at("machine"));
     EXPECT_THAT(joined["runcmd"][0].as<std::string>(),
-                HasSubstr("etcdadm join https://" + first_ip + ":2379 --name=" +
-                          etcd[i].params.at("machine") + " "));
+                HasSubstr("etcdadm join https://" + first_ip +
+                          ":2379 --name=" + etcd[i].params.at("machine") + " "));
   }
 }
 

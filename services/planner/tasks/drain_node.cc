@@ -29,9 +29,8 @@ absl::StatusOr<dag::TaskOutputs> CallDrainNode(TaskEnv& env, bool delete_node) {
           "DrainNode", [&](grpc::ClientContext* c, v1::DrainNodeResponse* r, auto done) {
             agent->bootstrap().async()->DrainNode(c, &req, r, std::move(done));
           }));
-  dag::TaskOutputs out{{"agent", agent->agent().id},
-                       {"node", node},
-                       {"existed", resp.existed() ? "true" : "false"}};
+  dag::TaskOutputs out{
+      {"agent", agent->agent().id}, {"node", node}, {"existed", resp.existed() ? "true" : "false"}};
   if (!delete_node) out["evicted-pods"] = std::to_string(resp.evicted_pods());
   return out;
 }

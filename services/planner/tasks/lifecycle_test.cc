@@ -122,8 +122,8 @@ TEST_F(LifecycleTest, AddedEtcdMembersJoinTheRunningEtcdCluster) {
     std::string cloud_config;
     ASSERT_TRUE(absl::Base64Unescape(userdata.substr(start, userdata.find('"', start) - start),
                                      &cloud_config));
-    EXPECT_THAT(cloud_config, HasSubstr("etcdadm join https://" + etcd0_ip + ":2379 --name=" +
-                                        vm.name + " "));
+    EXPECT_THAT(cloud_config,
+                HasSubstr("etcdadm join https://" + etcd0_ip + ":2379 --name=" + vm.name + " "));
     EXPECT_THAT(cloud_config, Not(HasSubstr("etcdadm init")));
     ++joined;
   }

@@ -24,8 +24,8 @@ std::vector<std::string> Survivors(const TaskEnv& env, const std::string& retire
   std::vector<std::string> urls;
   auto add = [&](const std::string& name, const std::string& ip) {
     if (name == retired || ip.empty()) return;
-    std::string url = "https://" + (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) +
-                      ":2379";
+    std::string url =
+        "https://" + (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":2379";
     for (const std::string& u : urls) {
       if (u == url) return;
     }
@@ -76,10 +76,10 @@ absl::StatusOr<dag::TaskOutputs> RemoveEtcdMember(TaskEnv& env) {
     if (removed.code() != absl::StatusCode::kUnavailable) return removed;
     failures.push_back(std::string(removed.message()));
   }
-  return absl::UnavailableError(
-      "removing etcd member " + machine + ": no other etcd member answered" +
-      (failures.empty() ? " (the cluster record lists none with an IP)"
-                        : ": " + absl::StrJoin(failures, "; ")));
+  return absl::UnavailableError("removing etcd member " + machine +
+                                ": no other etcd member answered" +
+                                (failures.empty() ? " (the cluster record lists none with an IP)"
+                                                  : ": " + absl::StrJoin(failures, "; ")));
 }
 
 }  // namespace eksa::planner::tasks

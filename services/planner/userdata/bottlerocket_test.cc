@@ -18,10 +18,10 @@ namespace {
 
 using ::eksa::testing::IsOk;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::FakeMachine;
 using testing::FakePki;
 using testing::FakeToken;
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::TomlDocument;
 

@@ -95,9 +95,9 @@ struct MachineBootstrap {
   // through; empty: this machine starts the etcd cluster (etcdadm init).
   std::string etcd_version;
   std::string etcd_join_address;
-  std::string image_repository;           // ClusterConfiguration.imageRepository; optional
-  std::string token_ttl = "24h0m0s";      // InitConfiguration bootstrap token TTL
-  std::string ssh_user;                   // required when ssh_authorized_keys is not empty
+  std::string image_repository;       // ClusterConfiguration.imageRepository; optional
+  std::string token_ttl = "24h0m0s";  // InitConfiguration bootstrap token TTL
+  std::string ssh_user;               // required when ssh_authorized_keys is not empty
   std::vector<std::string> ssh_authorized_keys;
   std::optional<Proxy> proxy;
   std::optional<RegistryMirror> registry_mirror;

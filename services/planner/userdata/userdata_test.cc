@@ -224,11 +224,10 @@ TEST(UbuntuUserDataTest, FirstEtcdMemberInitsWithTheCaOnly) {
   ExpectFile(c, "/etc/etcd/pki/ca.crt", pki.etcd_ca.cert_pem, "0644");
   ExpectFile(c, "/etc/etcd/pki/ca.key", pki.etcd_ca.key_pem.Reveal(), "0600");
   EXPECT_EQ(c.files.size(), 2u);  // etcdadm makes the member's certificates for its own IP
-  EXPECT_THAT(c.runcmd,
-              ElementsAre(std::string("etcdadm init --name=mgmt-etcd-0 --version=3.5.15 "
-                                      "--init-system=systemd --install-dir=/opt/bin "
-                                      "--certs-dir=/etc/etcd/pki") +
-                          kSuccess));
+  EXPECT_THAT(c.runcmd, ElementsAre(std::string("etcdadm init --name=mgmt-etcd-0 --version=3.5.15 "
+                                                "--init-system=systemd --install-dir=/opt/bin "
+                                                "--certs-dir=/etc/etcd/pki") +
+                                    kSuccess));
 }
 
 TEST(UbuntuUserDataTest, LaterEtcdMembersJoinThroughARunningOne) {

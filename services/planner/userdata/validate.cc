@@ -105,8 +105,8 @@ absl::Status ValidateEtcd(const MachineBootstrap& m) {
   }
   if (m.role != Role::kEtcd) return absl::OkStatus();
   if (!IsVersion(m.etcd_version)) {
-    return Invalid("etcd version", absl::StrCat("\"", m.etcd_version,
-                                                "\" is not a version like 3.5.15"));
+    return Invalid("etcd version",
+                   absl::StrCat("\"", m.etcd_version, "\" is not a version like 3.5.15"));
   }
   if (!m.etcd_join_address.empty() && !pki::IsIpAddress(m.etcd_join_address)) {
     return Invalid("etcd join address",

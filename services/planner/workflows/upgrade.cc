@@ -14,9 +14,10 @@ namespace {
 // delete a node's Node object. Returns the last task.
 std::string Retire(GraphBuilder& b, const Machine& m, const std::string& vsphere,
                    const std::string& after) {
-  std::string first = m.role == Role::kEtcd
-                          ? b.Add(kind::kRemoveEtcdMember, m.name, kLocalPool, {{"machine", m.name}})
-                          : b.Add(kind::kDrainNode, m.name, kBootstrapPool, {{"machine", m.name}});
+  std::string first =
+      m.role == Role::kEtcd
+          ? b.Add(kind::kRemoveEtcdMember, m.name, kLocalPool, {{"machine", m.name}})
+          : b.Add(kind::kDrainNode, m.name, kBootstrapPool, {{"machine", m.name}});
   if (!after.empty()) b.Edge(after, first);
   std::string off = b.Add(kind::kPowerOffVm, m.name, vsphere, {{"machine", m.name}});
   b.Edge(first, off);

@@ -194,7 +194,8 @@ TEST(CreateWorkflowTest, SeedSpecHasEveryStepOfTheArchitecture) {
 // member's address, known only once that member has booted and reported its IP).
 TEST(CreateWorkflowTest, EtcdMembersAreCreatedOneAfterAnother) {
   std::string text = SeedText();
-  Replace(text, "externalEtcdConfiguration:\n    count: 1", "externalEtcdConfiguration:\n    count: 3");
+  Replace(text, "externalEtcdConfiguration:\n    count: 1",
+          "externalEtcdConfiguration:\n    count: 3");
   spec::ClusterSpec spec = Load(text);
   absl::StatusOr<dag::Graph> g = BuildCreateWorkflow(spec);
   ASSERT_TRUE(g.ok()) << g.status();
@@ -349,7 +350,8 @@ TEST(UpgradeWorkflowTest, ControlPlaneIsReplacedOneMachineAtATime) {
 // cluster (remove-etcd-member) before its machine is powered off; one at a time.
 TEST(UpgradeWorkflowTest, EtcdMembersAreReplacedOneAtATimeAndRemovedBeforePowerOff) {
   std::string seed = SeedText();
-  Replace(seed, "externalEtcdConfiguration:\n    count: 1", "externalEtcdConfiguration:\n    count: 3");
+  Replace(seed, "externalEtcdConfiguration:\n    count: 1",
+          "externalEtcdConfiguration:\n    count: 3");
   ClusterState current = Existing(seed);
   std::string text = seed;
   const size_t etcd_config = text.find("name: homelab-etcd\n  namespace: default\n");

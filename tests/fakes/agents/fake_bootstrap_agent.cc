@@ -185,27 +185,27 @@ grpc::Status FakeBootstrapAgent::DrainNode(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status FakeBootstrapAgent::CollectSupportBundle(
-    grpc::ServerContext* ctx, const v1::CollectSupportBundleRequest* req,
-    v1::CollectSupportBundleResponse* resp) {
-  return Handle(ctx, "CollectSupportBundle", req->request_id(), req->bootstrap_cluster_name(),
-                results_, resp, [&] {
-                  const std::string bundle = "support bundle: " + req->bootstrap_cluster_name();
-                  resp->set_path("/var/lib/eksa/bundles/" + req->bootstrap_cluster_name() +
-                                 ".tar.gz");
-                  resp->set_size_bytes(static_cast<int64_t>(bundle.size()));
-                  if (static_cast<int64_t>(bundle.size()) <= req->max_inline_bytes()) {
-                    resp->set_bundle(bundle);
-                  }
-                  absl::MutexLock lock(&mu_);
-                  if (kind_.count(req->bootstrap_cluster_name())) {
-                    resp->add_collected("bootstrap: objects, events, pod logs");
-                  } else {
-                    resp->add_missing("bootstrap cluster " + req->bootstrap_cluster_name());
-                  }
-                  if (req->has_workload()) resp->add_collected("workload: objects, events");
-                  return grpc::Status::OK;
-                });
+grpc::Status FakeBootstrapAgent::CollectSupportBundle(grpc::ServerContext* ctx,
+                                                      const v1::CollectSupportBundleRequest* req,
+                                                      v1::CollectSupportBundleResponse* resp) {
+  return Handle(
+      ctx, "CollectSupportBundle", req->request_id(), req->bootstrap_cluster_name(), results_, resp,
+      [&] {
+        const std::string bundle = "support bundle: " + req->bootstrap_cluster_name();
+        resp->set_path("/var/lib/eksa/bundles/" + req->bootstrap_cluster_name() + ".tar.gz");
+        resp->set_size_bytes(static_cast<int64_t>(bundle.size()));
+        if (static_cast<int64_t>(bundle.size()) <= req->max_inline_bytes()) {
+          resp->set_bundle(bundle);
+        }
+        absl::MutexLock lock(&mu_);
+        if (kind_.count(req->bootstrap_cluster_name())) {
+          resp->add_collected("bootstrap: objects, events, pod logs");
+        } else {
+          resp->add_missing("bootstrap cluster " + req->bootstrap_cluster_name());
+        }
+        if (req->has_workload()) resp->add_collected("workload: objects, events");
+        return grpc::Status::OK;
+      });
 }
 
 }  // namespace eksa::testing::fakes
