@@ -1,0 +1,140 @@
+// remove-etcd-member with a real etcd (Debian's etcd-server) serving mutual TLS with the
+// cluster's own etcd CA: the task finds the surviving member in the cluster record, talks to it
+// with the stored PKI's etcd client certificate and removes the retired member, idempotently;
+// with no member answering it is kUnavailable naming what it tried.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "services/planner/pki/certificate.h"
+#include "services/planner/pki/cluster_pki.h"
+#include "services/planner/pki/key.h"
+#include "services/planner/pki/token.h"
+#include "services/planner/tasks/pki_outputs.h"
+#include "services/planner/tasks/task_test_util.h"
+#include "tests/testing/command.h"
+#include "tests/testing/process.h"
+
+namespace eksa::planner::tasks::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// 127.62.x.y from the PID: concurrent test processes never share an address.
+std::string OwnIp() {
+  return "127.62." + std::to_string(getpid() / 250 % 250 + 1) + "." +
+         std::to_string(getpid() % 250 + 1);
+}
+
+class RemoveEtcdMemberTest : public TasksTest {
+ protected:
+  void SetUp() override {
+    TasksTest::SetUp();
+    ASSERT_EQ(access("/usr/bin/etcd", X_OK), 0) << "run tests/testbed/install (etcd-server)";
+    absl::StatusOr<pki::ClusterPki> pki =
+        pki::GenerateClusterPki({.cluster_name = "lab",
+                                 .endpoint = "127.0.0.10",
+                                 .key_algorithm = pki::KeyAlgorithm::kEcdsaP256});
+    ASSERT_THAT(pki, IsOk());
+    absl::StatusOr<pki::BootstrapToken> token = pki::GenerateBootstrapToken();
+    ASSERT_THAT(token, IsOk());
+    pki_outputs_ = PkiToOutputs({.pki = *pki, .token = *token});
+    // etcd's serving certificate, signed by the cluster's etcd CA as etcdadm would make it.
+    pki::PrivateKey ca_key = *pki::ParsePrivateKeyPem(pki->etcd_ca.key_pem);
+    pki::Certificate ca = *pki::ParseCertificatePem(pki->etcd_ca.cert_pem);
+    pki::PrivateKey key = *pki::GenerateKey(pki::KeyAlgorithm::kEcdsaP256);
+    pki::Certificate cert = *pki::IssueCertificate(
+        {.common_name = "etcd-a", .ip_addresses = {ip_}, .server_auth = true, .client_auth = true},
+        key, ca, ca_key);
+    Write("ca.crt", pki->etcd_ca.cert_pem);
+    Write("server.crt", *pki::EncodeCertificatePem(cert));
+    Write("server.key", pki::EncodePrivateKeyPem(key)->Reveal());
+    Write("client.crt", pki->etcd_healthcheck_client.cert_pem);
+    Write("client.key", pki->etcd_healthcheck_client.key_pem.Reveal());
+    const std::string d = dir_ + "/etcd/", url = "https://" + ip_;
+    etcd_ = std::make_unique<eksa::testing::Process>(
+        "/usr/bin/etcd",
+        std::vector<std::string>{
+            "--name=etcd-a", "--data-dir=" + d + "data", "--listen-client-urls=" + url + ":2379",
+            "--advertise-client-urls=" + url + ":2379", "--listen-peer-urls=" + url + ":2380",
+            "--initial-advertise-peer-urls=" + url + ":2380",
+            "--initial-cluster=etcd-a=" + url + ":2380", "--client-cert-auth",
+            "--trusted-ca-file=" + d + "ca.crt", "--cert-file=" + d + "server.crt",
+            "--key-file=" + d + "server.key", "--peer-client-cert-auth",
+            "--peer-trusted-ca-file=" + d + "ca.crt", "--peer-cert-file=" + d + "server.crt",
+            "--peer-key-file=" + d + "server.key"});
+    ASSERT_TRUE(etcd_->WaitForLine("ready to serve client requests", absl::Seconds(20)))
+        << etcd_->Output();
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::filesystem::create_directories(dir_ + "/etcd");
+    std::ofstream(dir_ + "/etcd/" + name) << text;
+  }
+
+  eksa::testing::CommandResult Etcdctl(std::vector<std::string> args) {
+    const std::string d = dir_ + "/etcd/";
+    std::vector<std::string> argv = {"/usr/bin/etcdctl", "--endpoints=https://" + ip_ + ":2379",
+                                     "--cacert=" + d + "ca.crt", "--cert=" + d + "client.crt",
+                                     "--key=" + d + "client.key"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return eksa::testing::RunCommand(argv);
+  }
+
+  // An upgrade of cluster "lab" whose record lists etcd-a (running) and etcd-b (`b_ip`).
+  std::string Upgrade(const std::string& a_ip, const std::string& b_ip) {
+    LabSpec spec{.etcd = 1};
+    EXPECT_THAT(
+        store_->PutCluster(
+            {.name = "lab",
+             .spec_yaml = spec.Yaml(),
+             .machines = {{.name = "etcd-a", .role = store::MachineRole::kEtcd, .ip = a_ip},
+                          {.name = "etcd-b", .role = store::MachineRole::kEtcd, .ip = b_ip}},
+             .kubeconfig = "apiVersion: v1\n"}),
+        IsOk());
+    return NewOperation(spec, "op-up", store::OperationType::kUpgrade);
+  }
+
+  dag::TaskSpec Task() const {
+    return {.id = "remove-etcd-member[etcd-b]",
+            .kind = "remove-etcd-member",
+            .pool = "local",
+            .params = {{"machine", "etcd-b"}}};
+  }
+
+  const std::string ip_ = OwnIp();
+  const std::string b_ip_ = "127.63.0.2";
+  dag::TaskOutputs pki_outputs_;
+  std::unique_ptr<eksa::testing::Process> etcd_;
+};
+
+TEST_F(RemoveEtcdMemberTest, RemovesTheRetiredMemberThroughTheSurvivor) {
+  ASSERT_EQ(
+      Etcdctl({"member", "add", "etcd-b", "--learner", "--peer-urls=https://" + b_ip_ + ":2380"})
+          .exit_code,
+      0);
+  const std::string op = Upgrade(ip_, b_ip_);
+  absl::StatusOr<dag::TaskOutputs> out = RunTask(op, Task(), {{"generate-pki", pki_outputs_}});
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(out->at("member"), "etcd-b");
+  EXPECT_EQ(out->at("via"), "https://" + ip_ + ":2379");
+  const eksa::testing::CommandResult list = Etcdctl({"member", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, Not(HasSubstr(b_ip_)));
+  EXPECT_THAT(list.out, HasSubstr("etcd-a"));
+  // A retried task (the member is already gone) succeeds.
+  EXPECT_THAT(RunTask(op, Task(), {{"generate-pki", pki_outputs_}}), IsOk());
+}
+
+TEST_F(RemoveEtcdMemberTest, NoMemberAnsweringIsUnavailableNamingWhatWasTried) {
+  const std::string op = Upgrade("127.63.0.9", b_ip_);
+  EXPECT_THAT(RunTask(op, Task(), {{"generate-pki", pki_outputs_}}),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("removing etcd member etcd-b: no other etcd member answered: "
+                                 "etcd at https://127.63.0.9:2379")));
+}
+
+}  // namespace
+}  // namespace eksa::planner::tasks::testing
