@@ -48,8 +48,9 @@ struct Request {
   int64_t body_size = -1;
   // Whole-call budget (connect + send + receive). Zero: the transport's default.
   absl::Duration timeout = absl::ZeroDuration();
-  // Optional cancellation hook, polled while the call is in flight (at least every ~100 ms and on
-  // progress); returning true aborts the call with kCancelled. Must be cheap and thread-safe.
+  // Optional cancellation hook, polled while the call is in flight (libcurl's progress callback:
+  // several times a second); returning true aborts the call with kCancelled. Must be cheap and
+  // thread-safe.
   std::function<bool()> cancelled;
 };
 

@@ -16,7 +16,6 @@ absl::StatusCode HttpStatusToCode(int http_status);
 
 // A status with that code and the message "<context>: HTTP <n>[: <first line of body, at most
 // 200 bytes, redacted>]", or OK for 2xx/3xx. `context` names the call ("POST https://host/sdk").
-absl::Status HttpStatusToStatus(int http_status, std::string_view context,
-                                std::string_view body);
+absl::Status HttpStatusToStatus(int http_status, std::string_view context, std::string_view body);
 
 }  // namespace eksa::vsphere::transport

@@ -1,0 +1,33 @@
+#include "services/vsphere-agent/client/transport/http.h"
+
+#include "absl/strings/match.h"
+
+namespace eksa::vsphere::transport {
+
+std::string_view MethodName(Method method) {
+  switch (method) {
+    case Method::kGet:
+      return "GET";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+  }
+  return "GET";
+}
+
+std::optional<std::string_view> FindHeader(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (absl::EqualsIgnoreCase(absl::string_view(key.data(), key.size()),
+                               absl::string_view(name.data(), name.size()))) {
+      return std::string_view(value);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace eksa::vsphere::transport
