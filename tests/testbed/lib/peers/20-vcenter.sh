@@ -91,7 +91,7 @@ vcenter_down() {
   pid=$(cat "$dir/pids/vcenter" 2>/dev/null) || return 0
   if kill -TERM "$pid" 2>/dev/null; then
     deadline=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
+    while tb_alive "$pid" && (( SECONDS < deadline )); do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$dir/pids/vcenter"

@@ -53,7 +53,7 @@ standins_down() {
       pid=$(<"$pidf")
       if grep -qa -e kube-apiserver -e etcd "/proc/$pid/cmdline" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 50); do tb_alive "$pid" || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
       fi
     done
