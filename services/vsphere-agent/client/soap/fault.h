@@ -9,10 +9,9 @@
 // Both decode to a Fault, and FaultToStatus() maps its type to a code:
 //
 //   fault type                                   code
-//   NotAuthenticated, InvalidLogin               kUnauthenticated  (session re-logs in on the first)
-//   ManagedObjectNotFound, NotFound, FileNotFound kNotFound
-//   DuplicateName, AlreadyExists, FileAlreadyExists kAlreadyExists
-//   NoPermission                                 kPermissionDenied
+//   NotAuthenticated, InvalidLogin               kUnauthenticated  (session re-logs in on the
+//   first) ManagedObjectNotFound, NotFound, FileNotFound kNotFound DuplicateName, AlreadyExists,
+//   FileAlreadyExists kAlreadyExists NoPermission                                 kPermissionDenied
 //   InvalidPowerState, InvalidState              kFailedPrecondition
 //   TaskInProgress                               kAborted
 //   InvalidArgument, InvalidName, InvalidRequest kInvalidArgument
@@ -32,10 +31,9 @@
 
 #include <map>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -4,10 +4,9 @@
 // path, property collectors look like "session[<uuid>]<uuid>"). Never parse them.
 #pragma once
 
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "absl/status/statusor.h"
 

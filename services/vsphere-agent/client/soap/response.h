@@ -2,10 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <pugixml.hpp>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "absl/status/statusor.h"
 

@@ -9,10 +9,9 @@
 // Returned string_views point into the pugixml document: valid while it lives.
 #pragma once
 
+#include <pugixml.hpp>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 namespace eksa::vsphere::soap {
 

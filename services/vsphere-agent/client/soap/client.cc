@@ -1,0 +1,89 @@
+#include "services/vsphere-agent/client/soap/client.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "libs/common/log.h"
+#include "libs/common/redact.h"
+#include "libs/common/status.h"
+
+namespace eksa::vsphere::soap {
+namespace {
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// The vmware_soap_session value from the Set-Cookie headers, if any.
+std::optional<std::string> SessionCookieFrom(const transport::Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (!absl::EqualsIgnoreCase(name, "Set-Cookie")) continue;
+    absl::string_view v = absl::StripLeadingAsciiWhitespace(value);
+    if (!absl::ConsumePrefix(&v, absl::StrCat(Sv(kSessionCookieName), "="))) continue;
+    return std::string(v.substr(0, v.find(';')));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Client::Client(transport::Transport& transport, ClientOptions options)
+    : transport_(transport), options_(std::move(options)) {}
+
+std::string Client::session_cookie() const {
+  absl::MutexLock lock(&mu_);
+  return cookie_;
+}
+
+void Client::set_session_cookie(std::string value) {
+  absl::MutexLock lock(&mu_);
+  cookie_ = std::move(value);
+}
+
+std::string Client::url() const { return transport_.Endpoint() + options_.path; }
+
+absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view body_xml,
+                                      const CallOptions& options) {
+  transport::Request request{
+      .method = transport::Method::kPost,
+      .path = options_.path,
+      .headers = {{"Content-Type", "text/xml; charset=\"utf-8\""},
+                  {"SOAPAction", options_.soap_action}},
+      .body = BuildEnvelope(method, body_xml),
+      .timeout = options.timeout,
+      .cancelled = options.cancelled,
+  };
+  if (std::string cookie = session_cookie(); !cookie.empty()) {
+    request.headers.emplace_back("Cookie", absl::StrCat(Sv(kSessionCookieName), "=", cookie));
+  }
+  const log::Logger logger = log::Logger().With("method", std::string(method));
+  if (log::Logger::Enabled(6)) logger.Info(6, "Calling vCenter", {{"url", url()}});
+  if (log::Logger::Enabled(7)) logger.Info(7, "SOAP request", {{"body", Redact(request.body)}});
+
+  const absl::Time start = absl::Now();
+  absl::StatusOr<transport::Response> http = transport_.RoundTrip(request);
+  if (!http.ok()) return Annotate(http.status(), method);
+  if (std::optional<std::string> cookie = SessionCookieFrom(http->headers)) {
+    set_session_cookie(*std::move(cookie));
+  }
+  if (log::Logger::Enabled(8)) {
+    const bool full = log::Logger::Enabled(9);
+    logger.Info(full ? 9 : 8, "SOAP response",
+                {{"status", absl::StrCat(http->status)},
+                 {"body", Redact(full ? http->body : http->body.substr(0, 2048))}});
+  }
+  absl::StatusOr<Response> response =
+      DecodeResponse(http->status, http->body, method, absl::StrCat("POST ", url()));
+  if (log::Logger::Enabled(6)) {
+    logger.Info(6, "Called vCenter",
+                {{"result", response.ok() ? "ok" : response.status().ToString()},
+                 {"durationMs", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start))}});
+  }
+  if (!response.ok()) return Annotate(response.status(), method);
+  return response;
+}
+
+}  // namespace eksa::vsphere::soap

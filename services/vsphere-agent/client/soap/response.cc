@@ -1,0 +1,89 @@
+#include "services/vsphere-agent/client/soap/response.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/vsphere-agent/client/soap/fault.h"
+#include "services/vsphere-agent/client/soap/xml.h"
+#include "services/vsphere-agent/client/transport/http_status.h"
+
+namespace eksa::vsphere::soap {
+namespace {
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// Parses `xml` and finds soapenv:Envelope/soapenv:Body.
+absl::StatusOr<pugi::xml_node> ParseBody(pugi::xml_document& doc, std::string_view xml) {
+  // No DTDs or external entities exist in pugixml; parse_default decodes the predefined and
+  // numeric entities only.
+  pugi::xml_parse_result parsed =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed) {
+    return absl::InternalError(
+        absl::StrCat("XML does not parse: ", parsed.description(), " at offset ", parsed.offset));
+  }
+  pugi::xml_node envelope = doc.document_element();
+  if (!IsElement(envelope, kSoapEnvelopeNs, "Envelope")) {
+    return absl::InternalError("no soapenv:Envelope element");
+  }
+  for (pugi::xml_node c = envelope.first_child(); c; c = c.next_sibling()) {
+    if (IsElement(c, kSoapEnvelopeNs, "Body")) return c;
+  }
+  return absl::InternalError("no soapenv:Body element");
+}
+
+pugi::xml_node FindFault(pugi::xml_node body) {
+  for (pugi::xml_node c = body.first_child(); c; c = c.next_sibling()) {
+    if (IsElement(c, kSoapEnvelopeNs, "Fault")) return c;
+  }
+  return {};
+}
+
+}  // namespace
+
+absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view method) {
+  auto doc = std::make_unique<pugi::xml_document>();
+  absl::StatusOr<pugi::xml_node> body = ParseBody(*doc, xml);
+  if (!body.ok()) {
+    return absl::InternalError(
+        absl::StrCat("malformed SOAP response to ", Sv(method), ": ", body.status().message()));
+  }
+  if (pugi::xml_node fault = FindFault(*body)) {
+    absl::StatusOr<Fault> f = ParseSoapFault(fault);
+    if (!f.ok()) return f.status();
+    return FaultToStatus(*f);
+  }
+  const std::string want = absl::StrCat(Sv(method), "Response");
+  for (pugi::xml_node c = body->first_child(); c; c = c.next_sibling()) {
+    if (IsElement(c, kVim25Ns, want)) return Response(std::move(doc), c);
+  }
+  return absl::InternalError(
+      absl::StrCat("malformed SOAP response to ", Sv(method), ": no ", want, " element"));
+}
+
+pugi::xml_node Response::returnval() const { return Child(body_, "returnval"); }
+
+std::vector<pugi::xml_node> Response::returnvals() const { return Children(body_, "returnval"); }
+
+absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
+                                        std::string_view method, std::string_view context) {
+  if (http_status == 200) return Response::Parse(body, method);
+  // vCenter answers faults with 500; decode a fault whatever the status, if the body has one.
+  pugi::xml_document doc;
+  absl::StatusOr<pugi::xml_node> parsed = ParseBody(doc, body);
+  if (parsed.ok()) {
+    if (pugi::xml_node fault = FindFault(*parsed)) {
+      absl::StatusOr<Fault> f = ParseSoapFault(fault);
+      if (!f.ok()) return f.status();
+      return FaultToStatus(*f);
+    }
+  }
+  absl::Status s = transport::HttpStatusToStatus(http_status, context, body);
+  if (s.ok()) {  // 2xx/3xx other than 200: not a SOAP answer
+    return absl::InternalError(
+        absl::StrCat(Sv(context), ": unexpected HTTP ", http_status, " to a SOAP call"));
+  }
+  return s;
+}
+
+}  // namespace eksa::vsphere::soap
