@@ -2,9 +2,8 @@
 // per connection (RetrieveServiceContent needs no session) and cached by session::Session.
 #pragma once
 
-#include <string>
-
 #include <pugixml.hpp>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "services/vsphere-agent/client/soap/caller.h"
