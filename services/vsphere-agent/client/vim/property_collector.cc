@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/status.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/soap/xml_writer.h"
 
 namespace eksa::vsphere::vim {
@@ -38,7 +39,8 @@ absl::StatusOr<ObjectContents> PropertyCollector::Retrieve(const PropertyFilterS
   for (int page = 1;; ++page) {
     if (!response.ok()) return response.status();
     absl::StatusOr<RetrieveResult> result = ParseRetrieveResult(response->returnval());
-    std::string token = result.ok() ? result->token : "";
+    // Read apart from the objects: a page that fails to decode still has to be cancelled.
+    std::string token(soap::ChildText(response->returnval(), "token"));
     absl::Status failure = result.status();
     if (failure.ok() && !token.empty() && page >= kMaxPages) {
       failure = absl::InternalError(

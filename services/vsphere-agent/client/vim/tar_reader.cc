@@ -134,7 +134,8 @@ absl::StatusOr<std::vector<TarEntry>> Index(uint64_t total, const ReadAt& read) 
     }
     char type = header[kType.offset];
     uint64_t data = pos + kBlock;
-    if (pax_size && type != 'x' && type != 'g' && type != 'L') {
+    bool meta = type == 'x' || type == 'g' || type == 'L' || type == 'K';
+    if (pax_size && !meta) {
       size = *pax_size;
     }
     if (data + *size > total) {
@@ -153,7 +154,7 @@ absl::StatusOr<std::vector<TarEntry>> Index(uint64_t total, const ReadAt& read) 
         absl::Status s = ApplyPax(body, long_name, pax_size);
         if (!s.ok()) return absl::InvalidArgumentError(absl::StrCat(s.message(), " at ", pos));
       }
-    } else if (type != 'g') {
+    } else if (!meta) {  // 'g' global pax headers and 'K' long link names are not needed
       if (FieldText(header.data(), kMagic).rfind("ustar", 0) == 0) {
         std::string_view prefix = FieldText(header.data(), kPrefix);
         if (!prefix.empty()) name = absl::StrCat(AbslView(prefix), "/", name);

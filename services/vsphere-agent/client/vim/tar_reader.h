@@ -3,10 +3,10 @@
 //
 // Only what OVAs use is supported: regular files in POSIX ustar (name + prefix), old v7 and GNU
 // headers, GNU long names ('L' records) and pax extended headers ('x': `path` and `size` are
-// honoured, other keys ignored; 'g' global headers are skipped). Directories, links and other
-// special entries are listed with their type so callers can skip them; their data is never read.
-// The archive is indexed, not extracted: each entry records where its data starts, so a disk can
-// be streamed straight from the OVA.
+// honoured, other keys ignored; 'g' global headers and GNU 'K' long link names are skipped).
+// Directories, links and other special entries are listed with their type so callers can skip them;
+// their data is never read. The archive is indexed, not extracted: each entry records where its
+// data starts, so a disk can be streamed straight from the OVA.
 #pragma once
 
 #include <cstdint>

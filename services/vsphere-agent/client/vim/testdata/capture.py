@@ -89,9 +89,10 @@ call('Login', 'SessionManager', 'SessionManager',
 # Finder.
 vm_folder = find('/DC0/vm', 'find_by_inventory_path_folder')
 find('/DC0/vm/missing', 'find_by_inventory_path_missing')
-pool = find('/DC0/host/DC0_C0/Resources')
-ds = find('/DC0/datastore/LocalDS_0')
-src = find('/DC0/vm/DC0_C0_RP0_VM0')
+pool = find('/DC0/host/DC0_C0/Resources', 'find_by_inventory_path_pool')
+find('/DC0/host', 'find_by_inventory_path_host_folder')
+ds = find('/DC0/datastore/LocalDS_0', 'find_by_inventory_path_datastore')
+src = find('/DC0/vm/DC0_C0_RP0_VM0', 'find_by_inventory_path_vm')
 props('Folder', vm_folder, ['childEntity'], 'retrieve_folder_children')
 props('Datacenter', 'datacenter-2', ['name', 'vmFolder', 'hostFolder', 'datastoreFolder',
                                      'networkFolder'], 'retrieve_datacenter_folders')
@@ -119,6 +120,44 @@ if tok:  # vcsim 0.24.2 ignores maxObjects: no token, the paged fixtures are han
     call('ContinueRetrievePropertiesEx', 'PropertyCollector', 'propertyCollector',
          '<token>%s</token>' % tok.group(1), 'continue_retrieve_page2')
 call('DestroyView', 'ContainerView', view, '', 'destroy_view')
+
+# Subtree listings (inventory_tree.cc's traversal specs): everything below the host and datastore
+# folders, folders only below the root.
+REFS = ''.join('<selectSet><name>%s</name></selectSet>' % n for n in (
+    'folderChildren', 'dcVm', 'dcHost', 'dcDatastore', 'dcNetwork', 'crPool', 'crHost', 'poolPool'))
+SPECS = ''.join(
+    '<selectSet xsi:type="TraversalSpec"><name>%s</name><type>%s</type><path>%s</path>'
+    '<skip>false</skip>%s</selectSet>' % (n, t, p, REFS) for n, t, p in (
+        ('folderChildren', 'Folder', 'childEntity'), ('dcVm', 'Datacenter', 'vmFolder'),
+        ('dcHost', 'Datacenter', 'hostFolder'), ('dcDatastore', 'Datacenter', 'datastoreFolder'),
+        ('dcNetwork', 'Datacenter', 'networkFolder'), ('crPool', 'ComputeResource', 'resourcePool'),
+        ('crHost', 'ComputeResource', 'host'), ('poolPool', 'ResourcePool', 'resourcePool')))
+FOLDERS = ('<selectSet xsi:type="TraversalSpec"><name>folderChildren</name><type>Folder</type>'
+           '<path>childEntity</path><skip>false</skip><selectSet><name>folderChildren</name>'
+           '</selectSet></selectSet>')
+
+
+def subtree(base_type, base, specs, save):
+    call('RetrievePropertiesEx', 'PropertyCollector', 'propertyCollector',
+         '<specSet><propSet><type>ManagedEntity</type><pathSet>name</pathSet><pathSet>parent'
+         '</pathSet></propSet><objectSet><obj type="%s">%s</obj><skip>true</skip>%s</objectSet>'
+         '</specSet><options><maxObjects>500</maxObjects></options>' % (base_type, base, specs),
+         save)
+
+
+subtree('Folder', 'folder-4', SPECS, 'list_subtree_host_folder')
+subtree('Folder', 'folder-5', SPECS, 'list_subtree_datastore_folder')
+subtree('Folder', 'folder-6', SPECS, 'list_subtree_network_folder')
+subtree('Folder', 'group-d1', FOLDERS, 'list_subtree_root_folders')
+props('DistributedVirtualPortgroup', 'dvportgroup-13', ['name', 'config.key',
+      'config.distributedVirtualSwitch'], 'retrieve_portgroup')
+dvs = re.search(r'type="([A-Za-z]*DistributedVirtualSwitch)">([^<]*)<',
+                open('%s/retrieve_portgroup.xml' % OUT).read())
+props(dvs.group(1), dvs.group(2), ['uuid'], 'retrieve_dvs_uuid')
+call('FindChild', 'SearchIndex', 'SearchIndex', '<entity type="Folder">%s</entity>'
+     '<name>DC0_H0_VM0</name>' % vm_folder, 'find_child_vm')
+call('FindChild', 'SearchIndex', 'SearchIndex', '<entity type="Folder">%s</entity>'
+     '<name>nope</name>' % vm_folder, 'find_child_missing')
 
 # Folders.
 call('CreateFolder', 'Folder', vm_folder, '<name>capture</name>', 'create_folder')
