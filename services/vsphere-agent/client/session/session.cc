@@ -60,6 +60,10 @@ absl::Status Session::Relogin(uint64_t seen_generation) {
   if (generation_.load() != seen_generation) return last_login_status_;
   log::Logger().Info(2, "Re-logging in to vCenter: session not authenticated",
                      {{"url", client_.url()}});
+  // Log in without the old cookie: a server that still knows it (a session it answered
+  // NotAuthenticated for, e.g. one lacking privileges) refuses Login on an authenticated session
+  // with InvalidLogin, as the simulator does.
+  client_.set_session_cookie("");
   last_login_status_ = LoginLocked();
   generation_.fetch_add(1);
   return last_login_status_;

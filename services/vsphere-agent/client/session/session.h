@@ -10,7 +10,9 @@
 //   (*s)->Logout();
 //
 // Re-login: a call that fails with the NotAuthenticated fault (the session expired or was
-// terminated) logs in again once with the stored credentials and is retried once; a second
+// terminated) logs in again once with the stored credentials (a fresh Login: the old cookie is
+// dropped first, since a server that still knows it refuses Login on it) and is retried once; a
+// second
 // NotAuthenticated is returned as is. Concurrent callers that hit NotAuthenticated on the same
 // session share one Login: each call remembers the session generation it was sent under, and only
 // the first caller of a generation logs in; the others wait for that Login and use its result

@@ -141,7 +141,7 @@ TEST_F(SessionTest, ReloginOnceAfterNotAuthenticatedAndRetry) {
   EXPECT_EQ(fake_.CountRequests(SoapMethodIs("FindByInventoryPath")), 2);
   const std::vector<Request> sent = fake_.requests();
   EXPECT_TRUE(HasCookie(sent.at(2), "first"));
-  EXPECT_TRUE(HasCookie(sent.at(3), "first"));  // Login with the stale cookie replaces it
+  EXPECT_EQ(FindHeader(sent.at(3).headers, "Cookie"), std::nullopt);  // a fresh Login
   EXPECT_TRUE(HasCookie(sent.at(4), "second"));
   EXPECT_EQ(sent.at(2).body, sent.at(4).body);
   EXPECT_THAT(fake_.Unused(), ::testing::IsEmpty());
@@ -186,10 +186,10 @@ TEST_F(SessionTest, OtherFaultsAreNotRetried) {
 TEST_F(SessionTest, ConcurrentCallersShareOneRelogin) {
   std::unique_ptr<Session> s = MustLogin();
   fake_
-      .ExpectIf("find with the expired cookie",
+      .ExpectIf("find without the new cookie",
                 [](const Request& r) {
                   return absl::StrContains(r.body, SoapMethodIs("FindByInventoryPath")) &&
-                         HasCookie(r, "first");
+                         !HasCookie(r, "second");
                 })
       .Reply(500, SoapTestdata("fault_not_authenticated.xml"))
       .Always();
