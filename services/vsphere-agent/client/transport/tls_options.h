@@ -6,7 +6,7 @@
 //   thumbprint         thumbprint             SHA-1 of the leaf certificate equals the pin, checked
 //                                             inside the TLS handshake (no chain or name check,
 //                                             vCenter's convention for self-signed certificates)
-//   insecure           insecure = true        nothing (logged as a warning at every connect setup)
+//   insecure           insecure = true        nothing (CurlTransport::Create logs a warning)
 //
 // Setting more than one of ca_file / ca_pem / thumbprint / insecure is kInvalidArgument: the
 // intent would be ambiguous.
