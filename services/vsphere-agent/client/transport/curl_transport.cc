@@ -97,57 +97,130 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 using SlistPtr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
-}  // namespace
-
-absl::StatusOr<std::string> BaseUrlFromServer(std::string_view server) {
-  absl::string_view s = absl::StripAsciiWhitespace(Sv(server));
-  if (s.empty()) return absl::InvalidArgumentError("vCenter server is empty");
-  std::string scheme = "https";
-  if (const size_t p = s.find("://"); p != absl::string_view::npos) {
-    scheme = absl::AsciiStrToLower(s.substr(0, p));
-    if (scheme != "https" && scheme != "http") {
-      return absl::InvalidArgumentError(
-          absl::StrCat("vCenter server ", s, ": scheme ", scheme, " is not https"));
-    }
-    s.remove_prefix(p + 3);
-  }
-  s = s.substr(0, s.find_first_of("/?#"));
-  if (const size_t at = s.rfind('@'); at != absl::string_view::npos) s.remove_prefix(at + 1);
-  absl::string_view host = s;
-  absl::string_view port;
-  if (absl::StartsWith(s, "[")) {  // [IPv6]:port
-    const size_t close = s.find(']');
-    if (close == absl::string_view::npos) {
-      return absl::InvalidArgumentError("vCenter server: unterminated IPv6 address");
-    }
-    host = s.substr(0, close + 1);
-    absl::string_view rest = s.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest[0] != ':') return absl::InvalidArgumentError("vCenter server: malformed port");
-      port = rest.substr(1);
-    }
-  } else if (const size_t colon = s.rfind(':'); colon != absl::string_view::npos) {
-    host = s.substr(0, colon);
-    port = s.substr(colon + 1);
-  }
-  if (host.empty() || host == "[]") {
-    return absl::InvalidArgumentError("vCenter server: no host name");
-  }
-  for (char c : host) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c)) || c == '\\') {
-      return absl::InvalidArgumentError("vCenter server: malformed host name");
-    }
-  }
-  std::string out = absl::StrCat(scheme, "://", host);
-  if (!port.empty()) {
-    int n = 0;
-    if (!absl::SimpleAtoi(port, &n) || n < 1 || n > 65535) {
-      return absl::InvalidArgumentError(absl::StrCat("vCenter server: malformed port ", port));
-    }
-    absl::StrAppend(&out, ":", n);
-  }
-  return out;
+// Options every call sets: URL, budget, callbacks.
+void SetCommon(CURL* c, const std::string& url, absl::Duration timeout,
+               absl::Duration connect_timeout, Call* call, char* errbuf) {
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(timeout));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(std::min(timeout, connect_timeout)));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnWrite);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, call);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, call);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, call);
+  curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 }
+
+// The verb and the body (in memory or streamed through OnRead).
+void SetMethodAndBody(CURL* c, const Request& request, Call* call) {
+  const bool has_body = request.body_reader != nullptr || !request.body.empty();
+  const curl_off_t size = !has_body             ? curl_off_t{0}
+                          : request.body_reader ? static_cast<curl_off_t>(request.body_size)
+                                                : static_cast<curl_off_t>(request.body.size());
+  if (has_body) {
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, &OnRead);
+    curl_easy_setopt(c, CURLOPT_READDATA, call);
+  }
+  switch (request.method) {
+    case Method::kGet:
+      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+      return;
+    case Method::kPut:
+      curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, size);
+      return;
+    case Method::kPost:
+    case Method::kPatch:
+    case Method::kDelete:
+      if (request.method != Method::kPost) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, std::string(MethodName(request.method)).c_str());
+      }
+      if (has_body || request.method != Method::kDelete) {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, size);  // -1: chunked
+        if (!has_body) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+      }
+      return;
+  }
+}
+
+// The caller's headers, a default User-Agent, and no `Expect: 100-continue` round trip.
+SlistPtr SetHeaders(CURL* c, const Request& request, const std::string& user_agent) {
+  SlistPtr headers(nullptr, &curl_slist_free_all);
+  auto add = [&headers](const std::string& line) {
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  };
+  bool has_user_agent = false;
+  for (const auto& [name, value] : request.headers) {
+    if (absl::EqualsIgnoreCase(name, "User-Agent")) has_user_agent = true;
+    add(value.empty() ? name + ";" : absl::StrCat(name, ": ", value));
+  }
+  if (!has_user_agent) add("User-Agent: " + user_agent);
+  add("Expect:");
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  return headers;
+}
+
+// The TLS mode (tls_options.h). `pin` must outlive the call.
+void SetTls(CURL* c, const TlsOptions& tls, PinCheck* pin) {
+  *pin = PinCheck{};
+  if (!tls.thumbprint.empty()) {
+    pin->expected = *ParseThumbprint(tls.thumbprint);  // validated by Create
+    // libcurl's own checks off: the pin replaces chain and host name verification, enforced by
+    // the certificate-verify callback InstallPin sets on the connection's SSL_CTX.
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, &InstallPin);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, pin);
+    curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);  // every handshake sees the pin
+  } else if (tls.insecure) {
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+  } else if (!tls.ca_file.empty() || !tls.ca_pem.empty()) {
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);  // only the given bundle, not /etc/ssl/certs
+    if (!tls.ca_file.empty()) {
+      curl_easy_setopt(c, CURLOPT_CAINFO, tls.ca_file.c_str());
+    } else {
+      curl_blob blob{.data = const_cast<char*>(tls.ca_pem.data()),
+                     .len = tls.ca_pem.size(),
+                     .flags = CURL_BLOB_NOCOPY};
+      curl_easy_setopt(c, CURLOPT_CAINFO, nullptr);
+      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+    }
+  }
+}
+
+// The status for a call libcurl failed (Transport::RoundTrip's contract).
+absl::Status CallError(CURLcode rc, const char* errbuf, const Call& call, const PinCheck& pin,
+                       const std::string& context, absl::Duration timeout) {
+  const std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+  if (pin.mismatch) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(context, ": TLS certificate thumbprint ", FormatThumbprint(pin.presented),
+                     " does not match the configured thumbprint ", FormatThumbprint(pin.expected)));
+  }
+  if (call.cancelled) return absl::CancelledError(absl::StrCat(context, ": cancelled"));
+  if (!call.reader_status.ok()) return call.reader_status;
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(context, ": timed out after ", absl::FormatDuration(timeout), ": ", detail));
+  }
+  if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(context, ": TLS certificate verification failed: ", detail));
+  }
+  return absl::UnavailableError(absl::StrCat(context, ": ", detail));
+}
+
+}  // namespace
 
 // A libcurl easy handle (one kept-alive connection) and its pin state.
 struct Handle {
@@ -240,6 +313,8 @@ absl::StatusOr<Response> CurlTransport::RoundTrip(const Request& request) {
   }
   const std::string url = options_.base_url + request.path;
   const std::string context = absl::StrCat(Sv(MethodName(request.method)), " ", url);
+  const absl::Duration timeout =
+      request.timeout > absl::ZeroDuration() ? request.timeout : options_.default_timeout;
 
   Handle* h = pool_->Acquire();
   if (h == nullptr) return absl::ResourceExhaustedError("curl_easy_init failed");
@@ -255,130 +330,24 @@ absl::StatusOr<Response> CurlTransport::RoundTrip(const Request& request) {
   Response response;
   Call call{.request = &request, .response = &response};
   char errbuf[CURL_ERROR_SIZE] = {0};
-  const absl::Duration timeout =
-      request.timeout > absl::ZeroDuration() ? request.timeout : options_.default_timeout;
-
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(timeout));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                   Millis(std::min(timeout, options_.connect_timeout)));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnWrite);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &call);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &call);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &call);
-  curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-
-  const bool has_body = request.body_reader != nullptr || !request.body.empty();
-  const curl_off_t body_size = request.body_reader ? static_cast<curl_off_t>(request.body_size)
-                                                   : static_cast<curl_off_t>(request.body.size());
-  if (has_body) {
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, &OnRead);
-    curl_easy_setopt(c, CURLOPT_READDATA, &call);
-  }
-  switch (request.method) {
-    case Method::kGet:
-      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-      break;
-    case Method::kPut:
-      curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-      curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, has_body ? body_size : curl_off_t{0});
-      break;
-    case Method::kPost:
-    case Method::kPatch:
-    case Method::kDelete:
-      if (request.method != Method::kPost) {
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, std::string(MethodName(request.method)).c_str());
-      }
-      if (has_body || request.method != Method::kDelete) {
-        curl_easy_setopt(c, CURLOPT_POST, 1L);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, has_body ? body_size : curl_off_t{0});
-        if (!has_body) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-      }
-      break;
-  }
-
-  SlistPtr headers(nullptr, &curl_slist_free_all);
-  auto add_header = [&headers](const std::string& line) {
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
-  };
-  bool has_user_agent = false;
-  for (const auto& [name, value] : request.headers) {
-    if (absl::EqualsIgnoreCase(name, "User-Agent")) has_user_agent = true;
-    add_header(value.empty() ? name + ";" : absl::StrCat(name, ": ", value));
-  }
-  if (!has_user_agent) add_header("User-Agent: " + options_.user_agent);
-  add_header("Expect:");  // no 100-continue round trip before bodies
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-
-  h->pin = PinCheck{};
-  const TlsOptions& tls = options_.tls;
-  if (!tls.thumbprint.empty()) {
-    h->pin.expected = *ParseThumbprint(tls.thumbprint);  // validated in Create
-    // libcurl's own checks off: the pin replaces chain and host name verification, enforced by
-    // the certificate-verify callback InstallPin sets on the connection's SSL_CTX.
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, &InstallPin);
-    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &h->pin);
-    curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-  } else if (tls.insecure) {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-  } else if (!tls.ca_file.empty() || !tls.ca_pem.empty()) {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);  // only the given bundle, not /etc/ssl/certs
-    if (!tls.ca_file.empty()) {
-      curl_easy_setopt(c, CURLOPT_CAINFO, tls.ca_file.c_str());
-    } else {
-      curl_blob blob{.data = const_cast<char*>(tls.ca_pem.data()),
-                     .len = tls.ca_pem.size(),
-                     .flags = CURL_BLOB_NOCOPY};
-      curl_easy_setopt(c, CURLOPT_CAINFO, nullptr);
-      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-    }
-  }
+  SetCommon(c, url, timeout, options_.connect_timeout, &call, errbuf);
+  SetMethodAndBody(c, request, &call);
+  SlistPtr headers = SetHeaders(c, request, options_.user_agent);
+  SetTls(c, options_.tls, &h->pin);
 
   const absl::Time start = absl::Now();
   const CURLcode rc = curl_easy_perform(c);
   long connects = 0;  // NOLINT(runtime/int)
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
   pool_->connections += connects;
-  const int64_t duration_ms = absl::ToInt64Milliseconds(absl::Now() - start);
+  const std::string duration_ms = absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start));
 
   if (rc != CURLE_OK) {
-    const std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
-    absl::Status status;
-    if (h->pin.mismatch) {
-      status = absl::FailedPreconditionError(absl::StrCat(
-          context, ": TLS certificate thumbprint ", FormatThumbprint(h->pin.presented),
-          " does not match the configured thumbprint ", FormatThumbprint(h->pin.expected)));
-    } else if (call.cancelled) {
-      status = absl::CancelledError(absl::StrCat(context, ": cancelled"));
-    } else if (!call.reader_status.ok()) {
-      status = call.reader_status;
-    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-      status = absl::DeadlineExceededError(
-          absl::StrCat(context, ": timed out after ", absl::FormatDuration(timeout), ": ", detail));
-    } else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
-      status = absl::FailedPreconditionError(
-          absl::StrCat(context, ": TLS certificate verification failed: ", detail));
-    } else {
-      status = absl::UnavailableError(absl::StrCat(context, ": ", detail));
-    }
+    absl::Status status = CallError(rc, errbuf, call, h->pin, context, timeout);
     if (log::Logger::Enabled(6)) {
-      log::Logger().Info(6, "HTTP call failed",
-                         {{"method", std::string(MethodName(request.method))},
-                          {"url", url},
-                          {"error", status.ToString()},
-                          {"durationMs", absl::StrCat(duration_ms)}});
+      log::Logger().Info(
+          6, "HTTP call failed",
+          {{"call", context}, {"error", status.ToString()}, {"durationMs", duration_ms}});
     }
     return status;
   }
@@ -387,10 +356,9 @@ absl::StatusOr<Response> CurlTransport::RoundTrip(const Request& request) {
   response.status = static_cast<int>(http_status);
   if (log::Logger::Enabled(6)) {
     log::Logger().Info(6, "HTTP call",
-                       {{"method", std::string(MethodName(request.method))},
-                        {"url", url},
+                       {{"call", context},
                         {"status", absl::StrCat(response.status)},
-                        {"durationMs", absl::StrCat(duration_ms)}});
+                        {"durationMs", duration_ms}});
   }
   return response;
 }

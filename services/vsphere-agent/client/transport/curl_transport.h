@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/vsphere-agent/client/transport/base_url.h"
 #include "services/vsphere-agent/client/transport/tls_options.h"
 #include "services/vsphere-agent/client/transport/transport.h"
 
@@ -39,11 +40,6 @@ struct CurlTransportOptions {
   int max_connections = 4;                            // >= 1: easy handles (connections) kept
   std::string user_agent = "eksa-vsphere-agent";
 };
-
-// "vcenter.example.com", "10.0.0.5:8443", "https://vc.example.com/sdk" → "https://host[:port]"
-// (the scheme defaults to https; a path, query or userinfo is dropped; "http://" is kept so that
-// CurlTransport can refuse it). kInvalidArgument when empty or malformed.
-[[nodiscard]] absl::StatusOr<std::string> BaseUrlFromServer(std::string_view server);
 
 class CurlTransport final : public Transport {
  public:
