@@ -1,5 +1,5 @@
-// absl::string_view from std::string_view: Debian's Abseil has its own string_view type, so
-// absl::StrCat and friends do not take std::string_view (docs/NOTES.md).
+// absl::string_view from std::string_view and back: Debian's Abseil has its own string_view type,
+// so absl::StrCat and friends do not take std::string_view (docs/NOTES.md).
 #pragma once
 
 #include <string_view>
@@ -9,5 +9,6 @@
 namespace eksa::vsphere::vim {
 
 inline absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view StdView(absl::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace eksa::vsphere::vim

@@ -22,15 +22,6 @@ using ::testing::SizeIs;
 
 const MoRef kTask{"Task", "task-69"};
 
-// The task a captured RetrievePropertiesEx answer is about (moids vary between captures).
-MoRef TaskIn(std::string_view fixture) {
-  soap::Response r = testing::ParseFixture(fixture, "RetrievePropertiesEx");
-  absl::StatusOr<MoRef> obj =
-      soap::ParseMoRef(soap::Child(soap::Child(r.returnval(), "objects"), "obj"));
-  EXPECT_TRUE(obj.ok()) << obj.status();
-  return *obj;
-}
-
 class WaitForTaskTest : public ::testing::Test {
  protected:
   void ExpectWatch() {
@@ -101,7 +92,7 @@ TEST_F(WaitForTaskTest, AFaultInsideARunningTaskIsItsStatus) {
 
 TEST_F(WaitForTaskTest, AFailedTaskSeenAtOnce) {
   vc_.Reply("RetrievePropertiesEx", "retrieve_task_info_error.xml");
-  MoRef task = TaskIn("retrieve_task_info_error.xml");
+  MoRef task = testing::FirstObjectIn("retrieve_task_info_error.xml");
   EXPECT_THAT(WaitForTask(vc_.client, vc_.content.property_collector, task),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("task PowerOn (" + task.value + "): InvalidPowerState")));

@@ -264,9 +264,23 @@ lease = rv(call('ImportVApp', 'ResourcePool', pool,
                 '<spec %s</spec><folder type="Folder">%s</folder>' % (spec, vm_folder),
                 'import_vapp'))
 props('HttpNfcLease', lease, ['state', 'info', 'error'], 'retrieve_lease_ready')
+pc = rv(call('CreatePropertyCollector', 'PropertyCollector', 'propertyCollector'))
+call('CreateFilter', 'PropertyCollector', pc,
+     '<spec><propSet><type>HttpNfcLease</type><pathSet>state</pathSet><pathSet>info</pathSet>'
+     '<pathSet>error</pathSet></propSet><objectSet><obj type="HttpNfcLease">%s</obj></objectSet>'
+     '</spec><partialUpdates>false</partialUpdates>' % lease)
+call('WaitForUpdatesEx', 'PropertyCollector', pc,
+     '<version></version><options><maxWaitSeconds>5</maxWaitSeconds></options>',
+     'wait_for_updates_lease_ready')
+call('DestroyPropertyCollector', 'PropertyCollector', pc)
 call('HttpNfcLeaseProgress', 'HttpNfcLease', lease, '<percent>50</percent>',
      'http_nfc_lease_progress')
 call('HttpNfcLeaseComplete', 'HttpNfcLease', lease, '', 'http_nfc_lease_complete')
+call('CreateImportSpec', 'OvfManager', 'OvfManager',
+     '<ovfDescriptor>&lt;Envelope&gt;not an ovf</ovfDescriptor><resourcePool type="ResourcePool">'
+     '%s</resourcePool><datastore type="Datastore">%s</datastore><cisp><locale></locale>'
+     '<deploymentOption></deploymentOption><entityName>bad</entityName></cisp>' % (pool, ds),
+     'create_import_spec_invalid')
 call('Logout', 'SessionManager', 'SessionManager', '', 'logout')
 props('VirtualMachine', vm, ['name'], 'not_authenticated')
 print('captured into', OUT)

@@ -62,3 +62,15 @@ open('derived_continue_retrieve_page2.xml', 'w').write(
     .replace('RetrievePropertiesExResponse', 'ContinueRetrievePropertiesExResponse'))
 open('derived_cancel_task.xml', 'w').write(
     open('mark_as_template.xml').read().replace('MarkAsTemplateResponse', 'CancelTaskResponse'))
+
+lease = open('wait_for_updates_lease_ready.xml').read()
+lease_error = re.sub(
+    r'<changeSet><name>info</name>.*?</changeSet>', '',
+    lease.replace('>ready</val>', '>error</val>'), flags=re.S).replace(
+    '<changeSet><name>error</name><op>assign</op></changeSet>',
+    '<changeSet><name>error</name><op>assign</op><val xmlns:XMLSchema-instance='
+    '"http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="LocalizedMethodFault">'
+    '<fault XMLSchema-instance:type="InvalidDatastore"><datastore type="Datastore">ds-9</datastore>'
+    '<name>ds9</name></fault><localizedMessage>Invalid datastore ds9.</localizedMessage></val>'
+    '</changeSet>')
+open('derived_wait_for_updates_lease_error.xml', 'w').write(lease_error)

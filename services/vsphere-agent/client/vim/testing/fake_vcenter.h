@@ -17,6 +17,7 @@
 #include "services/vsphere-agent/client/session/service_content.h"
 #include "services/vsphere-agent/client/soap/client.h"
 #include "services/vsphere-agent/client/soap/response.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/transport/testing/fake_transport.h"
 
 namespace eksa::vsphere::vim::testing {
@@ -44,6 +45,25 @@ inline session::ServiceContent SimulatorServiceContent() {
   absl::StatusOr<session::ServiceContent> sc = session::ParseServiceContent(r.returnval());
   EXPECT_TRUE(sc.ok()) << sc.status();
   return *sc;
+}
+
+// A SOAP response to `method` whose <METHODResponse> holds `inner` (for one-off answers that
+// need no fixture file: `<returnval type="Folder">folder-68</returnval>`).
+inline std::string SoapResponse(std::string_view method, std::string_view inner) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv="
+         "\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><" +
+         std::string(method) + "Response xmlns=\"urn:vim25\">" + std::string(inner) + "</" +
+         std::string(method) + "Response></soapenv:Body></soapenv:Envelope>";
+}
+
+// The MoRef of the first object in a captured RetrievePropertiesEx answer (moids such as the
+// datastore's and tasks' vary between captures).
+inline soap::MoRef FirstObjectIn(std::string_view fixture) {
+  soap::Response r = ParseFixture(fixture, "RetrievePropertiesEx");
+  absl::StatusOr<soap::MoRef> obj =
+      soap::ParseMoRef(soap::Child(soap::Child(r.returnval(), "objects"), "obj"));
+  EXPECT_TRUE(obj.ok()) << obj.status();
+  return obj.ok() ? *obj : soap::MoRef{};
 }
 
 struct FakeVcenter {
