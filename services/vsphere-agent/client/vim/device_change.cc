@@ -17,6 +17,12 @@ void WriteConnectable(soap::XmlWriter& w) {
       .Close();
 }
 
+// The device's deviceInfo as read. vCenter does not need it in an edit, but govc sends the whole
+// device and the simulator dereferences it (an edit without one crashes its handler).
+void CopyDeviceInfo(soap::XmlWriter& w, const VirtualDevice& d) {
+  if (pugi::xml_node info = soap::Child(d.node, "deviceInfo")) CopyElement(w, info);
+}
+
 void WritePlacement(soap::XmlWriter& w, const VirtualDevice& d) {
   if (d.controller_key != 0) w.Element("controllerKey", static_cast<int64_t>(d.controller_key));
   if (d.unit_number) w.Element("unitNumber", static_cast<int64_t>(*d.unit_number));
@@ -28,6 +34,7 @@ std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb) {
   soap::XmlWriter w;
   w.Open("deviceChange", "VirtualDeviceConfigSpec").Element("operation", "edit");
   w.Open("device", "VirtualDisk").Element("key", static_cast<int64_t>(disk.key));
+  CopyDeviceInfo(w, disk);
   if (pugi::xml_node backing = soap::Child(disk.node, "backing")) CopyElement(w, backing);
   WritePlacement(w, disk);
   w.Element("capacityInKB", capacity_kb).Element("capacityInBytes", capacity_kb * 1024);
@@ -39,6 +46,7 @@ std::string EditNicBacking(const VirtualDevice& nic, const NetworkBacking& backi
   soap::XmlWriter w;
   w.Open("deviceChange", "VirtualDeviceConfigSpec").Element("operation", "edit");
   w.Open("device", nic.type).Element("key", static_cast<int64_t>(nic.key));
+  CopyDeviceInfo(w, nic);
   WriteNetworkBacking(w, backing);
   WriteConnectable(w);
   WritePlacement(w, nic);

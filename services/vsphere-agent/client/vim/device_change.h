@@ -12,10 +12,11 @@
 namespace eksa::vsphere::vim {
 
 // operation=edit of `disk` with capacityInKB = `capacity_kb` (and capacityInBytes), keeping its
-// key, backing, controller and unit. `disk.node` must still be valid.
+// key, deviceInfo, backing, controller and unit. `disk.node` must still be valid.
 std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb);
 
-// operation=edit of network card `nic` with a new backing (connected at power-on).
+// operation=edit of network card `nic` with a new backing (connected at power-on), keeping its
+// key, deviceInfo, controller and unit. `nic.node` must still be valid.
 std::string EditNicBacking(const VirtualDevice& nic, const NetworkBacking& backing);
 
 // operation=add of a VirtualVmxnet3 card on `backing`; `temp_key` is a negative key unique in the

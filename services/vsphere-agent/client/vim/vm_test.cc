@@ -125,7 +125,9 @@ TEST_F(VmInfoTest, EditsTheDiskAndTheNicFromTheDevicesRead) {
   std::string edit = EditDiskCapacity(disk, 20 << 20);
   EXPECT_THAT(edit, HasSubstr("<deviceChange xsi:type=\"VirtualDeviceConfigSpec\"><operation>edit"
                               "</operation><device xsi:type=\"VirtualDisk\"><key>" +
-                              std::to_string(disk.key) + "</key><backing xsi:type=\""));
+                              std::to_string(disk.key) +
+                              "</key><deviceInfo xsi:type=\""
+                              "Description\"><label>"));
   EXPECT_THAT(edit, HasSubstr("<capacityInKB>20971520</capacityInKB><capacityInBytes>"
                               "21474836480</capacityInBytes></device></deviceChange>"));
   EXPECT_THAT(edit, ::testing::Not(HasSubstr("XMLSchema-instance")));
