@@ -88,6 +88,14 @@ void LogServers(const AgentConfig& config, const std::map<std::string, Credentia
 }  // namespace
 
 struct Agent::Parts {
+  // The router, metrics, idempotency cache and service.
+  absl::Status Build(const std::map<std::string, Credentials>& credentials,
+                     const BackendFactory& backends);
+  // The metrics listener (when configured), then the gRPC server; logs "Serving".
+  absl::Status Listen();
+  // The planner registration, when there is a planner and something to serve.
+  void Register(std::shared_ptr<grpc::Channel> planner_channel);
+
   AgentConfig config;
   std::string agent_id;
   std::unique_ptr<VCenterRouter> router;
@@ -104,6 +112,70 @@ struct Agent::Parts {
   bool stopped ABSL_GUARDED_BY(mu) = false;
 };
 
+absl::Status Agent::Parts::Build(const std::map<std::string, Credentials>& credentials,
+                                 const BackendFactory& backends) {
+  absl::StatusOr<std::unique_ptr<VCenterRouter>> made = MakeRouter(config, credentials, backends);
+  if (!made.ok()) return made.status();
+  router = *std::move(made);
+  metrics = std::make_unique<AgentMetrics>(registry);
+  metrics->ExposeSlots([router = router.get()] {
+    std::vector<SlotState> out;
+    for (const auto& pool : router->pools()) {
+      out.push_back({.server = pool->config.server,
+                     .limit = pool->limiter.limit(),
+                     .busy = pool->limiter.busy(),
+                     .waiting = pool->limiter.waiting()});
+    }
+    return out;
+  });
+  cache = std::make_unique<IdempotencyCache>(
+      Clock::Real(), IdempotencyCache::Options{
+                         .ttl = config.idempotency_ttl,
+                         .max_entries = static_cast<size_t>(config.idempotency_max_entries)});
+  service = std::make_unique<VSphereAgentService>(*router, *cache, *metrics, in_flight);
+  return absl::OkStatus();
+}
+
+absl::Status Agent::Parts::Listen() {
+  if (!config.metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> started = MetricsHttpServer::Start(
+        config.metrics_listen, [registry = &registry] { return registry->RenderText(); });
+    if (!started.ok()) return started.status();
+    metrics_server = *std::move(started);
+  }
+  server = std::make_unique<rpc::Server>(rpc::ServerOptions{
+      .name = std::string(kServiceName), .address = config.listen, .services = {service.get()}});
+  if (absl::StatusOr<int> port = server->Start(); !port.ok()) return port.status();
+  address = server->bound_address();
+  // libs/rpc's RunServer wording: tests and scripts find the bound address in this line.
+  log::Logger().Info(
+      0, "Serving",
+      {{"service", std::string(kServiceName)},
+       {"address", address},
+       {"agentId", agent_id},
+       {"metrics", metrics_server != nullptr ? metrics_server->bound_address() : ""}});
+  return absl::OkStatus();
+}
+
+void Agent::Parts::Register(std::shared_ptr<grpc::Channel> planner_channel) {
+  if (config.planner_address.empty() || config.vcenters.empty()) {
+    log::Logger().Info(0, "Not registering with a planner",
+                       {{"why", config.vcenters.empty() ? "no vCenter server configured"
+                                                        : "no planner address configured"}});
+    return;
+  }
+  RegistrationOptions options{.planner_address = config.planner_address,
+                              .channel = std::move(planner_channel),
+                              .in_flight = [calls = &in_flight] { return calls->Take(); }};
+  options.agent.set_agent_id(agent_id);
+  options.agent.set_address(AdvertiseAddress(config, address));
+  for (const std::string& s : router->servers()) options.agent.add_vcenter_servers(s);
+  options.agent.set_max_concurrent_tasks(router->capacity());
+  options.agent.set_version(EKSA_VERSION);
+  registration = std::make_unique<PlannerRegistration>(std::move(options), metrics.get());
+  registration->Start();
+}
+
 Agent::Agent(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 Agent::~Agent() { Stop("destroyed"); }
@@ -114,61 +186,10 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Start(
   auto p = std::make_unique<Parts>();
   p->config = config;
   p->agent_id = config.agent_id.empty() ? DefaultAgentId("") : config.agent_id;
-  absl::StatusOr<std::unique_ptr<VCenterRouter>> router = MakeRouter(config, credentials, backends);
-  if (!router.ok()) return router.status();
-  p->router = *std::move(router);
-  p->metrics = std::make_unique<AgentMetrics>(p->registry);
-  p->metrics->ExposeSlots([router = p->router.get()] {
-    std::vector<SlotState> out;
-    for (const auto& pool : router->pools()) {
-      out.push_back({.server = pool->config.server,
-                     .limit = pool->limiter.limit(),
-                     .busy = pool->limiter.busy(),
-                     .waiting = pool->limiter.waiting()});
-    }
-    return out;
-  });
-  p->cache = std::make_unique<IdempotencyCache>(
-      Clock::Real(), IdempotencyCache::Options{
-                         .ttl = config.idempotency_ttl,
-                         .max_entries = static_cast<size_t>(config.idempotency_max_entries)});
-  p->service =
-      std::make_unique<VSphereAgentService>(*p->router, *p->cache, *p->metrics, p->in_flight);
-
-  if (!config.metrics_listen.empty()) {
-    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics_server = MetricsHttpServer::Start(
-        config.metrics_listen, [registry = &p->registry] { return registry->RenderText(); });
-    if (!metrics_server.ok()) return metrics_server.status();
-    p->metrics_server = *std::move(metrics_server);
-  }
-  p->server = std::make_unique<rpc::Server>(rpc::ServerOptions{
-      .name = std::string(kServiceName), .address = config.listen, .services = {p->service.get()}});
-  if (absl::StatusOr<int> port = p->server->Start(); !port.ok()) return port.status();
-  p->address = p->server->bound_address();
-  log::Logger().Info(
-      0, "Serving",
-      {{"service", std::string(kServiceName)},
-       {"address", p->address},
-       {"agentId", p->agent_id},
-       {"metrics", p->metrics_server != nullptr ? p->metrics_server->bound_address() : ""}});
+  if (absl::Status s = p->Build(credentials, backends); !s.ok()) return s;
+  if (absl::Status s = p->Listen(); !s.ok()) return s;
   LogServers(config, credentials);
-
-  if (config.planner_address.empty() || config.vcenters.empty()) {
-    log::Logger().Info(0, "Not registering with a planner",
-                       {{"why", config.vcenters.empty() ? "no vCenter server configured"
-                                                        : "no planner address configured"}});
-  } else {
-    RegistrationOptions options{.planner_address = config.planner_address,
-                                .channel = std::move(planner_channel),
-                                .in_flight = [calls = &p->in_flight] { return calls->Take(); }};
-    options.agent.set_agent_id(p->agent_id);
-    options.agent.set_address(AdvertiseAddress(config, p->address));
-    for (const std::string& s : p->router->servers()) options.agent.add_vcenter_servers(s);
-    options.agent.set_max_concurrent_tasks(p->router->capacity());
-    options.agent.set_version(EKSA_VERSION);
-    p->registration = std::make_unique<PlannerRegistration>(std::move(options), p->metrics.get());
-    p->registration->Start();
-  }
+  p->Register(std::move(planner_channel));
   return std::unique_ptr<Agent>(new Agent(std::move(p)));
 }
 

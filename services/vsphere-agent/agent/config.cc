@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "libs/common/redact.h"
 #include "libs/rpc/server.h"
@@ -46,8 +47,9 @@ void ReadAddress(MapReader& r, std::string_view key, std::string* out, Diagnosti
   spec::Value<std::string> v = r.String(key);
   if (!v.set) return;
   if (absl::Status s = rpc::ValidateListenAddress(v.value); !s.ok()) {
-    d.Error(v.pos, r.PathOf(key), std::string(s.message()),
-            "write host:port, e.g. 127.0.0.1:50052");
+    std::string message(s.message());
+    if (key != "listen") message = absl::StrReplaceAll(message, {{"listen address", "address"}});
+    d.Error(v.pos, r.PathOf(key), message, "write host:port, e.g. 127.0.0.1:50052");
     return;
   }
   *out = v.value;
@@ -176,7 +178,7 @@ void ReadVCenter(MapReader& v, AgentConfig& config, Diagnostics& d) {
 
 void ReadRoot(MapReader& root, AgentConfig& config, Diagnostics& d) {
   ReadAddress(root, "listen", &config.listen, d);
-  config.advertise_address = root.String("advertiseAddress").value;
+  ReadAddress(root, "advertiseAddress", &config.advertise_address, d);
   if (spec::Value<std::string> id = root.String("agentId"); id.set) {
     if (id.value.empty() || id.value.size() > 128) {
       d.Error(id.pos, "agentId", "must be 1 to 128 characters", "write e.g. vsphere-a");

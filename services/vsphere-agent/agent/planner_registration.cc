@@ -158,51 +158,57 @@ absl::Status PlannerRegistration::Drain(absl::Duration timeout) {
   return Annotate(Heartbeat(timeout), "sending the draining heartbeat");
 }
 
+absl::Duration PlannerRegistration::RegisterStep(const log::Logger& logger, int& failures) {
+  absl::Status s = Register();
+  if (s.ok()) {
+    failures = 0;
+    const absl::Duration next = heartbeat_interval();
+    logger.Info(0, "Registered with the planner",
+                {{"address", options_.agent.address()},
+                 {"capacity", absl::StrCat(options_.agent.max_concurrent_tasks())},
+                 {"heartbeatMs", Ms(next)}});
+    return next;
+  }
+  const absl::Duration next = Backoff(++failures);
+  const log::Fields fields = {{"error", s.ToString()}, {"retryInMs", Ms(next)}};
+  if (failures == 1) {
+    logger.Error("Registering with the planner failed; retrying", fields);
+  } else {
+    logger.Info(4, "Registering with the planner failed again", fields);
+  }
+  return next;
+}
+
+absl::Duration PlannerRegistration::HeartbeatStep(const log::Logger& logger, int& failures) {
+  absl::Status s = Heartbeat(options_.rpc_timeout);
+  const absl::Duration interval = heartbeat_interval();
+  if (s.ok()) {
+    if (failures > 0) logger.Info(0, "Heartbeats reach the planner again");
+    failures = 0;
+    return interval;
+  }
+  if (absl::IsNotFound(s)) {
+    logger.Info(0, "The planner does not know this agent (restarted?); registering again");
+    return absl::ZeroDuration();
+  }
+  const absl::Duration next = std::min(Backoff(++failures), interval);
+  const log::Fields fields = {{"error", s.ToString()}, {"retryInMs", Ms(next)}};
+  if (failures == 1) {
+    logger.Error("Heartbeat to the planner failed; retrying", fields);
+  } else {
+    logger.Info(4, "Heartbeat to the planner failed again", fields);
+  }
+  return next;
+}
+
 void PlannerRegistration::Loop() {
   const log::Logger logger = log::Logger()
                                  .With("planner", options_.planner_address)
                                  .With("agentId", options_.agent.agent_id());
-  int failures = 0;
+  int failures = 0;  // in a row, registration and heartbeat alike
   for (;;) {
-    absl::Duration next;
-    if (!registered()) {
-      absl::Status s = Register();
-      if (s.ok()) {
-        failures = 0;
-        next = heartbeat_interval();
-        logger.Info(0, "Registered with the planner",
-                    {{"address", options_.agent.address()},
-                     {"capacity", absl::StrCat(options_.agent.max_concurrent_tasks())},
-                     {"heartbeatMs", Ms(next)}});
-      } else {
-        next = Backoff(++failures);
-        const log::Fields fields = {{"error", s.ToString()}, {"retryInMs", Ms(next)}};
-        if (failures == 1) {
-          logger.Error("Registering with the planner failed; retrying", fields);
-        } else {
-          logger.Info(4, "Registering with the planner failed again", fields);
-        }
-      }
-    } else {
-      absl::Status s = Heartbeat(options_.rpc_timeout);
-      const absl::Duration interval = heartbeat_interval();
-      if (s.ok()) {
-        if (failures > 0) logger.Info(0, "Heartbeats reach the planner again");
-        failures = 0;
-        next = interval;
-      } else if (absl::IsNotFound(s)) {
-        logger.Info(0, "The planner does not know this agent (restarted?); registering again");
-        next = absl::ZeroDuration();
-      } else {
-        next = std::min(Backoff(++failures), interval);
-        const log::Fields fields = {{"error", s.ToString()}, {"retryInMs", Ms(next)}};
-        if (failures == 1) {
-          logger.Error("Heartbeat to the planner failed; retrying", fields);
-        } else {
-          logger.Info(4, "Heartbeat to the planner failed again", fields);
-        }
-      }
-    }
+    const absl::Duration next =
+        registered() ? HeartbeatStep(logger, failures) : RegisterStep(logger, failures);
     if (!Sleep(next)) return;
   }
 }

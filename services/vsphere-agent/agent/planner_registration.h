@@ -35,6 +35,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "eksa/planner/v1/planner.grpc.pb.h"
+#include "libs/common/log.h"
 #include "libs/common/retry.h"
 #include "services/vsphere-agent/agent/agent_metrics.h"
 #include "services/vsphere-agent/agent/in_flight_calls.h"
@@ -85,6 +86,10 @@ class PlannerRegistration {
 
  private:
   void Loop();
+  // One registration attempt, logged; returns how long to sleep before the next step.
+  absl::Duration RegisterStep(const log::Logger& logger, int& failures);
+  // One heartbeat, logged; returns how long to sleep before the next step.
+  absl::Duration HeartbeatStep(const log::Logger& logger, int& failures);
   // One RegisterAgent call; updates registered_ and heartbeat_interval_.
   absl::Status Register();
   // One Heartbeat call with the current in-flight report and draining flag.
