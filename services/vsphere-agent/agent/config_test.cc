@@ -162,6 +162,15 @@ TEST(AgentConfigTest, LoadNamesAMissingFile) {
   EXPECT_THAT(LoadAgentConfig("/nonexistent/agent.yaml"), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST(AgentConfigTest, TheDeployExampleParses) {
+  absl::StatusOr<AgentConfig> c =
+      LoadAgentConfig(std::string(EKSA_SOURCE_DIR) + "/deploy/config/vsphere-agent.example.yaml");
+  ASSERT_THAT(c, IsOk());
+  ASSERT_EQ(c->vcenters.size(), 1u);
+  EXPECT_EQ(c->vcenters[0].tls_mode, TlsMode::kThumbprint);
+  EXPECT_EQ(c->planner_address, "127.0.0.1:50051");
+}
+
 TEST(AgentConfigTest, DefaultAgentIdPrefersTheEnvironment) {
   EXPECT_EQ(DefaultAgentId("pod-7"), "pod-7");
   EXPECT_THAT(DefaultAgentId(""), ::testing::StartsWith("vsphere-"));
