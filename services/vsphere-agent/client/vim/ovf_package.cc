@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <fstream>
+
+#include <pugixml.hpp>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/inventory_path.h"
 
@@ -95,6 +98,25 @@ absl::StatusOr<OvfPackage> OvfPackage::Open(const std::string& path) {
   p.descriptor_ = *std::move(text);
   p.ova_ = path;
   return p;
+}
+
+absl::StatusOr<std::vector<std::string>> OvfPackage::ReferencedFiles() const {
+  pugi::xml_document doc;
+  if (!doc.load_buffer(descriptor_.data(), descriptor_.size())) {
+    return absl::InvalidArgumentError("the OVF descriptor is not XML");
+  }
+  std::vector<std::string> hrefs;
+  // Matched by local name: OVF 1.x and 2.x use different namespace URIs and any prefix.
+  pugi::xml_node envelope = doc.document_element();
+  for (pugi::xml_node file : soap::Children(soap::Child(envelope, "References"), "File")) {
+    for (pugi::xml_attribute a : file.attributes()) {
+      std::string_view name = a.name();
+      if (name == "href" || (name.size() > 5 && name.substr(name.size() - 5) == ":href")) {
+        hrefs.emplace_back(a.value());
+      }
+    }
+  }
+  return hrefs;
 }
 
 absl::StatusOr<FileSource> OvfPackage::Find(std::string_view href) const {

@@ -54,6 +54,10 @@ class OvfPackage {
   // The OVF descriptor's XML.
   const std::string& descriptor() const { return descriptor_; }
 
+  // The hrefs of the descriptor's References/File elements, in order (the disks and other files
+  // an import uploads). kInvalidArgument when the descriptor is not XML.
+  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ReferencedFiles() const;
+
   // The file a descriptor <File ovf:href="…"> names (an OvfFileItem.path), relative to the
   // package. kNotFound when the package has no such file; kInvalidArgument for an href that
   // leaves the package ("../x", "/etc/passwd").

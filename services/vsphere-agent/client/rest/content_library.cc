@@ -1,0 +1,353 @@
+#include "services/vsphere-agent/client/rest/content_library.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "libs/common/status.h"
+#include "services/vsphere-agent/client/rest/json_fields.h"
+#include "services/vsphere-agent/client/rest/rest_error.h"
+
+namespace eksa::vsphere::rest {
+namespace {
+
+using transport::Method;
+
+constexpr std::string_view kLibrary = "/com/vmware/content/library";
+constexpr std::string_view kLocalLibrary = "/com/vmware/content/local-library";
+constexpr std::string_view kItem = "/com/vmware/content/library/item";
+constexpr std::string_view kUpdateSession = "/com/vmware/content/library/item/update-session";
+constexpr std::string_view kUpdateSessionFile =
+    "/com/vmware/content/library/item/updatesession/file";
+constexpr std::string_view kOvfItem = "/com/vmware/vcenter/ovf/library-item";
+
+absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
+
+absl::StatusOr<std::string> Id(const absl::StatusOr<nlohmann::json>& v, std::string_view what) {
+  if (!v.ok()) return v.status();
+  if (!v->is_string()) return absl::InternalError(absl::StrCat("decoding ", Absl(what), ": no id"));
+  return v->get<std::string>();
+}
+
+absl::StatusOr<Library> DecodeLibrary(const nlohmann::json& v) {
+  Library l;
+  for (auto [field, key] :
+       {std::pair{&l.id, "id"}, std::pair{&l.name, "name"}, std::pair{&l.type, "type"}}) {
+    absl::StatusOr<std::string> s = StringField(v, key, "library");
+    if (!s.ok()) return s.status();
+    *field = *std::move(s);
+  }
+  if (v.contains("storage_backings") && v["storage_backings"].is_array()) {
+    for (const nlohmann::json& b : v["storage_backings"]) {
+      absl::StatusOr<std::string> ds = StringField(b, "datastore_id", "library storage");
+      if (!ds.ok()) return ds.status();
+      if (!ds->empty()) l.datastore_ids.push_back(*std::move(ds));
+    }
+  }
+  return l;
+}
+
+absl::StatusOr<LibraryItem> DecodeItem(const nlohmann::json& v) {
+  LibraryItem i;
+  for (auto [field, key] : {std::pair{&i.id, "id"}, std::pair{&i.library_id, "library_id"},
+                            std::pair{&i.name, "name"}, std::pair{&i.type, "type"}}) {
+    absl::StatusOr<std::string> s = StringField(v, key, "library item");
+    if (!s.ok()) return s.status();
+    *field = *std::move(s);
+  }
+  return i;
+}
+
+// The path of absolute URL `uri` on `endpoint` ("https://host[:port]"); kFailedPrecondition when
+// it is on another host.
+absl::StatusOr<std::string> PathOn(std::string_view uri, std::string_view endpoint) {
+  auto host_of = [](std::string_view url) {
+    size_t scheme = url.find("://");
+    std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+    return std::pair{rest.substr(0, rest.find('/')), rest.find('/') == std::string_view::npos
+                                                         ? std::string_view()
+                                                         : rest.substr(rest.find('/'))};
+  };
+  auto [host, path] = host_of(uri);
+  if (path.empty() || host != host_of(endpoint).first) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("upload endpoint ", Absl(uri), " is not on ", Absl(endpoint)));
+  }
+  return std::string(path);
+}
+
+// One file of an upload: streamed from the package, or (the descriptor) sent from memory.
+struct UploadFile {
+  std::string name;
+  std::optional<vim::FileSource> source;
+  std::string inline_body;
+  uint64_t size() const { return source ? source->size : inline_body.size(); }
+};
+
+// PUTs `file` to `path` with the session header.
+absl::Status PutFile(transport::Transport& upload, const std::string& path, const UploadFile& file,
+                     const std::string& session_id, absl::Duration timeout) {
+  std::string what = absl::StrCat("uploading ", path);
+  transport::Request request{.method = Method::kPut,
+                             .path = path,
+                             .headers = {{std::string(kSessionHeader), session_id},
+                                         {"Content-Type", "application/octet-stream"}},
+                             .timeout = timeout};
+  std::unique_ptr<vim::FileSourceReader> reader;
+  if (file.source) {
+    absl::StatusOr<std::unique_ptr<vim::FileSourceReader>> r =
+        vim::FileSourceReader::Open(*file.source);
+    if (!r.ok()) return Annotate(r.status(), what);
+    reader = *std::move(r);
+    request.body_reader = [r = reader.get()](char* buf, size_t n) { return r->Read(buf, n); };
+    request.body_size = static_cast<int64_t>(file.source->size);
+  } else {
+    request.body = file.inline_body;
+  }
+  absl::StatusOr<transport::Response> response = upload.RoundTrip(request);
+  if (!response.ok()) return Annotate(response.status(), what);
+  return RestErrorToStatus(response->status, response->body, what);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ContentLibrary::ListLibraryIds() const {
+  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kLibrary);
+  if (!v.ok()) return v.status();
+  return StringArray(*v, "library ids");
+}
+
+absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id) const {
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kLibrary), "/id:", Absl(id)));
+  if (!v.ok()) return v.status();
+  return DecodeLibrary(*v);
+}
+
+absl::StatusOr<std::optional<Library>> ContentLibrary::FindLibrary(std::string_view name) const {
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kPost, absl::StrCat(Absl(kLibrary), "?~action=find"),
+                 nlohmann::json{{"spec", {{"name", name}}}});
+  if (!v.ok()) return v.status();
+  absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library ids");
+  if (!ids.ok()) return ids.status();
+  for (const std::string& id : *ids) {
+    absl::StatusOr<Library> l = GetLibrary(id);
+    if (!l.ok()) return l.status();
+    if (l->name == name) return std::optional<Library>(*std::move(l));
+  }
+  return std::optional<Library>();
+}
+
+absl::StatusOr<std::string> ContentLibrary::CreateLocalLibrary(std::string_view name,
+                                                               std::string_view datastore) const {
+  nlohmann::json spec = {
+      {"name", name},
+      {"type", "LOCAL"},
+      {"storage_backings", {{{"type", "DATASTORE"}, {"datastore_id", datastore}}}}};
+  return Id(rest_.Call(Method::kPost, kLocalLibrary, nlohmann::json{{"create_spec", spec}}),
+            "created library");
+}
+
+absl::StatusOr<std::string> ContentLibrary::EnsureLocalLibrary(std::string_view name,
+                                                               std::string_view datastore) const {
+  absl::StatusOr<std::optional<Library>> found = FindLibrary(name);
+  if (!found.ok()) return found.status();
+  if (found->has_value()) return (*found)->id;
+  return CreateLocalLibrary(name, datastore);
+}
+
+absl::StatusOr<std::vector<std::string>> ContentLibrary::ListItemIds(
+    std::string_view library_id) const {
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "?library_id=", Absl(library_id)));
+  if (!v.ok()) return v.status();
+  return StringArray(*v, "library item ids");
+}
+
+absl::StatusOr<LibraryItem> ContentLibrary::GetItem(std::string_view id) const {
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "/id:", Absl(id)));
+  if (!v.ok()) return v.status();
+  return DecodeItem(*v);
+}
+
+absl::StatusOr<std::optional<LibraryItem>> ContentLibrary::FindItem(std::string_view library_id,
+                                                                    std::string_view name) const {
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kPost, absl::StrCat(Absl(kItem), "?~action=find"),
+                 nlohmann::json{{"spec", {{"library_id", library_id}, {"name", name}}}});
+  if (!v.ok()) return v.status();
+  absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library item ids");
+  if (!ids.ok()) return ids.status();
+  for (const std::string& id : *ids) {
+    absl::StatusOr<LibraryItem> item = GetItem(id);
+    if (!item.ok()) return item.status();
+    if (item->name == name && item->library_id == library_id) {
+      return std::optional<LibraryItem>(*std::move(item));
+    }
+  }
+  return std::optional<LibraryItem>();
+}
+
+absl::StatusOr<std::string> ContentLibrary::CreateItem(std::string_view library_id,
+                                                       std::string_view name,
+                                                       std::string_view type) const {
+  nlohmann::json spec = {{"library_id", library_id}, {"name", name}, {"type", type}};
+  return Id(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}),
+            "created library item");
+}
+
+absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfPackage& package,
+                                       transport::Transport& upload, absl::Duration timeout) const {
+  std::string what = absl::StrCat("uploading an OVF into library item ", Absl(item_id));
+  absl::StatusOr<LibraryItem> item = GetItem(item_id);
+  if (!item.ok()) return Annotate(item.status(), what);
+  absl::StatusOr<std::vector<std::string>> files = package.ReferencedFiles();
+  if (!files.ok()) return Annotate(files.status(), what);
+  // Every file is found before anything is sent.
+  std::vector<UploadFile> all = {
+      {.name = item->name + ".ovf", .inline_body = package.descriptor()}};
+  for (const std::string& href : *files) {
+    absl::StatusOr<vim::FileSource> s = package.Find(href);
+    if (!s.ok()) return Annotate(s.status(), what);
+    all.push_back({.name = href, .source = *std::move(s)});
+  }
+
+  absl::StatusOr<std::string> session =
+      Id(rest_.Call(Method::kPost, kUpdateSession,
+                    nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
+         "update session");
+  if (!session.ok()) return Annotate(session.status(), what);
+  std::string session_path = absl::StrCat(Absl(kUpdateSession), "/id:", *session);
+  auto fail = [&](const absl::Status& s) {
+    (void)rest_.Call(Method::kPost, session_path + "?~action=fail",
+                     nlohmann::json{{"client_error_message", std::string(s.message())}});
+    return Annotate(s, what);
+  };
+  absl::Status result = absl::OkStatus();
+  for (const UploadFile& file : all) {
+    nlohmann::json spec = {
+        {"name", file.name}, {"source_type", "PUSH"}, {"size", static_cast<int64_t>(file.size())}};
+    absl::StatusOr<nlohmann::json> added = rest_.Call(
+        Method::kPost, absl::StrCat(Absl(kUpdateSessionFile), "/id:", *session, "?~action=add"),
+        nlohmann::json{{"file_spec", spec}});
+    if (!added.ok()) {
+      result = added.status();
+      break;
+    }
+    absl::StatusOr<std::string> uri = StringField(
+        added->is_object() && added->contains("upload_endpoint") ? (*added)["upload_endpoint"]
+                                                                 : nlohmann::json::object(),
+        "uri", "upload endpoint");
+    if (!uri.ok() || uri->empty()) {
+      result = uri.ok() ? absl::InternalError("no upload endpoint for " + file.name) : uri.status();
+      break;
+    }
+    absl::StatusOr<std::string> path = PathOn(*uri, upload.Endpoint());
+    if (!path.ok()) {
+      result = path.status();
+      break;
+    }
+    result = PutFile(upload, *path, file, rest_.session_id(), timeout);
+    if (!result.ok()) break;
+  }
+  if (!result.ok()) return fail(result);
+  absl::StatusOr<nlohmann::json> done =
+      rest_.Call(Method::kPost, session_path + "?~action=complete");
+  if (!done.ok()) return fail(done.status());
+  return absl::OkStatus();
+}
+
+absl::Status ContentLibrary::PullFile(std::string_view item_id, std::string_view file_name,
+                                      std::string_view url, absl::Duration timeout) const {
+  std::string what = absl::StrCat("pulling ", Absl(url), " into library item ", Absl(item_id));
+  absl::StatusOr<std::string> session =
+      Id(rest_.Call(Method::kPost, kUpdateSession,
+                    nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
+         "update session");
+  if (!session.ok()) return Annotate(session.status(), what);
+  std::string session_path = absl::StrCat(Absl(kUpdateSession), "/id:", *session);
+  auto fail = [&](const absl::Status& s) {
+    (void)rest_.Call(Method::kPost, session_path + "?~action=fail",
+                     nlohmann::json{{"client_error_message", std::string(s.message())}});
+    return Annotate(s, what);
+  };
+  nlohmann::json spec = {
+      {"name", file_name}, {"source_type", "PULL"}, {"source_endpoint", {{"uri", url}}}};
+  absl::StatusOr<nlohmann::json> added = rest_.Call(
+      Method::kPost, absl::StrCat(Absl(kUpdateSessionFile), "/id:", *session, "?~action=add"),
+      nlohmann::json{{"file_spec", spec}});
+  if (!added.ok()) return fail(added.status());
+  absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    absl::StatusOr<nlohmann::json> listed = rest_.Call(
+        Method::kGet, absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", *session));
+    if (!listed.ok()) return fail(listed.status());
+    bool all_ready = listed->is_array() && !listed->empty();
+    for (const nlohmann::json& f : listed->is_array() ? *listed : nlohmann::json::array()) {
+      absl::StatusOr<std::string> status = StringField(f, "status", "update session file");
+      if (!status.ok()) return fail(status.status());
+      if (*status == "ERROR") {
+        return fail(absl::UnavailableError(absl::StrCat("vCenter could not download ", Absl(url))));
+      }
+      if (*status != "READY") all_ready = false;
+    }
+    if (all_ready) break;
+    if (absl::Now() >= deadline) {
+      return fail(absl::DeadlineExceededError("the download did not finish in time"));
+    }
+    absl::SleepFor(absl::Milliseconds(500));
+  }
+  absl::StatusOr<nlohmann::json> done =
+      rest_.Call(Method::kPost, session_path + "?~action=complete");
+  if (!done.ok()) return fail(done.status());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
+                                                      const OvfDeploySpec& spec) const {
+  std::string what =
+      absl::StrCat("deploying library item ", Absl(item_id), " as \"", spec.name, "\"");
+  nlohmann::json target = {{"resource_pool_id", spec.resource_pool}};
+  if (!spec.folder.empty()) target["folder_id"] = spec.folder;
+  if (!spec.host.empty()) target["host_id"] = spec.host;
+  nlohmann::json deployment = {{"name", spec.name}, {"accept_all_EULA", true}};
+  if (!spec.datastore.empty()) deployment["default_datastore_id"] = spec.datastore;
+  if (!spec.properties.empty()) {
+    nlohmann::json properties = nlohmann::json::array();
+    for (const vim::OptionValue& p : spec.properties) {
+      properties.push_back({{"id", p.key}, {"value", p.value}});
+    }
+    deployment["additional_parameters"] = {{{"@class", "com.vmware.vcenter.ovf.property_params"},
+                                            {"type", "PropertyParams"},
+                                            {"properties", properties}}};
+  }
+  absl::StatusOr<nlohmann::json> v = rest_.Call(
+      Method::kPost, absl::StrCat(Absl(kOvfItem), "/id:", Absl(item_id), "?~action=deploy"),
+      nlohmann::json{{"target", target}, {"deployment_spec", deployment}});
+  if (!v.ok()) return Annotate(v.status(), what);
+  if (v->is_object() && v->value("succeeded", false) && v->contains("resource_id")) {
+    absl::StatusOr<std::string> type = StringField((*v)["resource_id"], "type", "resource_id");
+    absl::StatusOr<std::string> id = StringField((*v)["resource_id"], "id", "resource_id");
+    if (!type.ok()) return type.status();
+    if (!id.ok()) return id.status();
+    return soap::MoRef{*std::move(type), *std::move(id)};
+  }
+  std::vector<std::string> messages;
+  if (v->is_object() && v->contains("error") && (*v)["error"].is_object()) {
+    const nlohmann::json& errors = (*v)["error"].value("errors", nlohmann::json::array());
+    for (const nlohmann::json& e : errors) {
+      if (!e.is_object() || !e.contains("error")) continue;
+      for (const nlohmann::json& m : e["error"].value("messages", nlohmann::json::array())) {
+        if (m.is_object()) messages.push_back(m.value("default_message", ""));
+      }
+    }
+  }
+  return absl::InternalError(absl::StrCat(
+      what, ": ", messages.empty() ? "the deployment failed" : absl::StrJoin(messages, "; ")));
+}
+
+}  // namespace eksa::vsphere::rest

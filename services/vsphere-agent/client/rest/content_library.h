@@ -1,0 +1,108 @@
+// ContentLibrary: local content libraries and their items over the vAPI REST API
+// (/rest/com/vmware/content/...), OVF uploads into an item and OVF deployment from it
+// (/rest/com/vmware/vcenter/ovf/library-item).
+//
+//   ContentLibrary cl(*rest);
+//   EKSA_ASSIGN_OR_RETURN(std::string lib, cl.EnsureLocalLibrary("eks-a-templates", ds.value));
+//   EKSA_ASSIGN_OR_RETURN(std::string item, cl.CreateItem(lib, "bottlerocket-1-21"));
+//   EKSA_RETURN_IF_ERROR(cl.UploadOvf(item, package, transport));
+//   EKSA_ASSIGN_OR_RETURN(soap::MoRef vm, cl.DeployOvf(item, {.name = "bottlerocket-1-21",
+//       .resource_pool = pool.value, .folder = folder.value}));
+//
+// Errors: RestSession::Call's (rest_error.h: kAlreadyExists for an item name taken in the
+// library, kNotFound for an unknown id, ...). Thread-safe (stateless over the session).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/vsphere-agent/client/rest/rest_session.h"
+#include "services/vsphere-agent/client/soap/moref.h"
+#include "services/vsphere-agent/client/transport/transport.h"
+#include "services/vsphere-agent/client/vim/ovf_package.h"
+#include "services/vsphere-agent/client/vim/values.h"
+
+namespace eksa::vsphere::rest {
+
+struct Library {
+  std::string id;
+  std::string name;
+  std::string type;                        // "LOCAL", "SUBSCRIBED"
+  std::vector<std::string> datastore_ids;  // storage_backings of type DATASTORE
+};
+
+struct LibraryItem {
+  std::string id;
+  std::string library_id;
+  std::string name;
+  std::string type;  // "ovf", "vm-template", ...
+};
+
+// Where and how a library OVF item is deployed (vcenter.ovf.library_item.deploy).
+struct OvfDeploySpec {
+  std::string name;           // the VM's name
+  std::string resource_pool;  // moid, required
+  std::string folder;         // moid
+  std::string host;           // moid, optional
+  std::string datastore;      // moid, optional (default: the library's)
+  // OVF ProductSection properties (e.g. guestinfo.userdata): PropertyParams.
+  std::vector<vim::OptionValue> properties;
+};
+
+class ContentLibrary {
+ public:
+  explicit ContentLibrary(RestSession& rest) : rest_(rest) {}
+
+  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListLibraryIds() const;
+  [[nodiscard]] absl::StatusOr<Library> GetLibrary(std::string_view id) const;
+  // The library named `name` (library ?~action=find), or nullopt.
+  [[nodiscard]] absl::StatusOr<std::optional<Library>> FindLibrary(std::string_view name) const;
+  // A LOCAL library on datastore `datastore` (moid). Its id.
+  [[nodiscard]] absl::StatusOr<std::string> CreateLocalLibrary(std::string_view name,
+                                                               std::string_view datastore) const;
+  // FindLibrary, else CreateLocalLibrary.
+  [[nodiscard]] absl::StatusOr<std::string> EnsureLocalLibrary(std::string_view name,
+                                                               std::string_view datastore) const;
+
+  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListItemIds(
+      std::string_view library_id) const;
+  [[nodiscard]] absl::StatusOr<LibraryItem> GetItem(std::string_view id) const;
+  // The item `name` of library `library_id` (item ?~action=find), or nullopt.
+  [[nodiscard]] absl::StatusOr<std::optional<LibraryItem>> FindItem(std::string_view library_id,
+                                                                    std::string_view name) const;
+  // An empty item; its id. kAlreadyExists when the library has an item of that name.
+  [[nodiscard]] absl::StatusOr<std::string> CreateItem(std::string_view library_id,
+                                                       std::string_view name,
+                                                       std::string_view type = "ovf") const;
+
+  // Uploads `package` into item `item_id`: an update session, the descriptor as
+  // "<item name>.ovf" plus every file it references, each PUT to its upload endpoint (streamed
+  // through `upload`, the vCenter's transport; the endpoint must be on its host), then complete.
+  // Any failure fails the update session (best effort) and is returned.
+  [[nodiscard]] absl::Status UploadOvf(std::string_view item_id, const vim::OvfPackage& package,
+                                       transport::Transport& upload,
+                                       absl::Duration timeout = absl::ZeroDuration()) const;
+
+  // Adds a file that vCenter downloads itself (source_type PULL), e.g. an OVA on an HTTPS URL
+  // (govc library.import -pull), and completes the session once vCenter reports the transfer
+  // done or failed, polling up to `timeout`.
+  [[nodiscard]] absl::Status PullFile(std::string_view item_id, std::string_view file_name,
+                                      std::string_view url, absl::Duration timeout) const;
+
+  // Deploys OVF item `item_id` as a VM (vcenter/ovf/library-item ?~action=deploy, accepting all
+  // EULAs). The new VM. Errors: the call's; a deployment that reports failure is kInternal with
+  // the server's messages ("deploying item …: …").
+  [[nodiscard]] absl::StatusOr<soap::MoRef> DeployOvf(std::string_view item_id,
+                                                      const OvfDeploySpec& spec) const;
+
+ private:
+  RestSession& rest_;
+};
+
+}  // namespace eksa::vsphere::rest

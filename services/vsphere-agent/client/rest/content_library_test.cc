@@ -1,0 +1,194 @@
+#include "services/vsphere-agent/client/rest/content_library.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/vsphere-agent/client/rest/testing/fake_rest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace eksa::vsphere::rest {
+namespace {
+
+using ::eksa::testing::IsOk;
+using ::eksa::testing::IsOkAndHolds;
+using ::eksa::testing::StatusIs;
+using ::testing::ElementsAre;
+using testing::ExpectRest;
+using ::testing::HasSubstr;
+using transport::Method;
+
+const std::string kLibraryId =
+    nlohmann::json::parse(testing::Fixture("library_create.json"))["value"];
+const std::string kItemId = nlohmann::json::parse(testing::Fixture("item_create.json"))["value"];
+
+std::string VimTestdata(const std::string& name) {
+  return std::string(EKSA_SOURCE_DIR) + "/services/vsphere-agent/client/vim/testdata/" + name;
+}
+
+class ContentLibraryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ExpectRest(fake_, Method::kPost, "/rest/com/vmware/cis/session", "session_create");
+    absl::StatusOr<std::unique_ptr<RestSession>> s = RestSession::Login(fake_, {"u", "p"});
+    ASSERT_THAT(s, IsOk());
+    rest_ = *std::move(s);
+  }
+
+  transport::FakeTransport fake_{std::string(testing::kEndpoint)};
+  std::unique_ptr<RestSession> rest_;
+};
+
+TEST_F(ContentLibraryTest, EnsureLocalLibraryCreatesOnTheDatastore) {
+  fake_.Expect(R"({"spec":{"name":"eks-a-templates"}})").Reply(200, R"({"value":[]})");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/local-library", "library_create");
+  ContentLibrary cl(*rest_);
+  EXPECT_THAT(cl.EnsureLocalLibrary("eks-a-templates", "datastore-1"), IsOkAndHolds(kLibraryId));
+  EXPECT_EQ(nlohmann::json::parse(fake_.requests()[2].body),
+            nlohmann::json::parse(R"({"create_spec":{"name":"eks-a-templates","type":"LOCAL",)"
+                                  R"("storage_backings":[{"type":"DATASTORE",)"
+                                  R"("datastore_id":"datastore-1"}]}})"));
+}
+
+TEST_F(ContentLibraryTest, EnsureLocalLibraryAdoptsAnExistingOne) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library?~action=find", "library_find");
+  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/id:", "library_get");
+  ContentLibrary cl(*rest_);
+  EXPECT_THAT(cl.EnsureLocalLibrary("eks-a-templates", "datastore-1"), IsOkAndHolds(kLibraryId));
+  EXPECT_EQ(fake_.CountRequests("create_spec"), 0);
+}
+
+TEST_F(ContentLibraryTest, FindsAndCreatesItems) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item?~action=find",
+             "item_find");
+  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/item/id:", "item_get");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item",
+             "item_create_duplicate");
+  ContentLibrary cl(*rest_);
+  absl::StatusOr<std::optional<LibraryItem>> item = cl.FindItem(kLibraryId, "tiny");
+  ASSERT_THAT(item, IsOk());
+  ASSERT_TRUE(item->has_value());
+  EXPECT_EQ((*item)->id, kItemId);
+  EXPECT_EQ((*item)->type, "ovf");
+  EXPECT_THAT(cl.CreateItem(kLibraryId, "tiny"),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already_exists")));
+}
+
+TEST_F(ContentLibraryTest, UploadsTheDescriptorAndItsDisk) {
+  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/item/id:", "item_get");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
+             "update_session_create");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
+             "update_session_add_ovf");
+  std::vector<std::string> bodies;
+  auto upload = [&](const transport::Request& r) {
+    std::string body = r.body;
+    if (r.body_reader) {
+      char buf[512];
+      for (absl::StatusOr<size_t> n = r.body_reader(buf, sizeof(buf)); n.ok() && *n > 0;
+           n = r.body_reader(buf, sizeof(buf))) {
+        body.append(buf, *n);
+      }
+    }
+    bodies.push_back(body);
+  };
+  fake_
+      .ExpectIf("PUT ovf",
+                [](const transport::Request& r) {
+                  return r.method == Method::kPut && r.path.find("tiny.ovf") != std::string::npos;
+                })
+      .Reply(200, "")
+      .OnCall(upload);
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
+             "update_session_add_disk");
+  fake_
+      .ExpectIf("PUT disk",
+                [](const transport::Request& r) {
+                  return r.method == Method::kPut &&
+                         r.path.find("tiny-disk1.vmdk") != std::string::npos;
+                })
+      .Reply(200, "")
+      .OnCall(upload);
+  ExpectRest(fake_, Method::kPost,
+             "/rest/com/vmware/content/library/item/update-session/id:", "update_session_complete");
+  absl::StatusOr<vim::OvfPackage> ova = vim::OvfPackage::Open(VimTestdata("tiny.ova"));
+  ASSERT_THAT(ova, IsOk());
+  ASSERT_THAT(ContentLibrary(*rest_).UploadOvf(kItemId, *ova, fake_), IsOk());
+  ASSERT_EQ(bodies.size(), 2u);
+  EXPECT_EQ(bodies[0], ova->descriptor());
+  EXPECT_EQ(bodies[1], std::string(4096, 'D'));
+  std::vector<transport::Request> r = fake_.requests();
+  EXPECT_THAT(r.back().path, ::testing::EndsWith("?~action=complete"));
+  EXPECT_EQ(transport::FindHeader(r[4].headers, "vmware-api-session-id"), rest_->session_id());
+  EXPECT_EQ(nlohmann::json::parse(r[3].body)["file_spec"]["name"], "tiny.ovf");
+  EXPECT_EQ(nlohmann::json::parse(r[5].body)["file_spec"]["size"], 4096);
+}
+
+TEST_F(ContentLibraryTest, AFailedUploadFailsTheSession) {
+  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/item/id:", "item_get");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
+             "update_session_create");
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
+             "update_session_add_ovf");
+  fake_.ExpectIf("PUT", [](const transport::Request& r) { return r.method == Method::kPut; })
+      .Fail(absl::UnavailableError("PUT https://127.42.11.1:8443/...: connection reset"));
+  fake_.Expect("client_error_message").Reply(200, "");
+  absl::StatusOr<vim::OvfPackage> ova = vim::OvfPackage::Open(VimTestdata("tiny.ova"));
+  ASSERT_THAT(ova, IsOk());
+  EXPECT_THAT(ContentLibrary(*rest_).UploadOvf(kItemId, *ova, fake_),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("connection reset")));
+  EXPECT_THAT(fake_.requests().back().path, ::testing::EndsWith("?~action=fail"));
+}
+
+TEST_F(ContentLibraryTest, DeploysAnOvfItemWithProperties) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/vcenter/ovf/library-item/id:", "ovf_deploy");
+  absl::StatusOr<soap::MoRef> vm = ContentLibrary(*rest_).DeployOvf(
+      kItemId, {.name = "tiny-vm",
+                .resource_pool = "resgroup-26",
+                .folder = "folder-3",
+                .properties = {{"guestinfo.userdata", "I2Nsb3VkLWNvbmZpZwo="}}});
+  ASSERT_THAT(vm, IsOk());
+  EXPECT_EQ(vm->type, "VirtualMachine");
+  EXPECT_THAT(vm->value, ::testing::StartsWith("vm-"));
+  nlohmann::json sent = nlohmann::json::parse(fake_.requests().back().body);
+  EXPECT_EQ(sent["target"],
+            nlohmann::json::parse(R"({"resource_pool_id":"resgroup-26","folder_id":"folder-3"})"));
+  EXPECT_EQ(sent["deployment_spec"]["accept_all_EULA"], true);
+  EXPECT_EQ(sent["deployment_spec"]["additional_parameters"][0]["properties"][0]["id"],
+            "guestinfo.userdata");
+}
+
+TEST_F(ContentLibraryTest, AFailedDeploymentCarriesTheServersMessages) {
+  ExpectRest(fake_, Method::kPost,
+             "/rest/com/vmware/vcenter/ovf/library-item/id:", "ovf_deploy_bad_pool");
+  EXPECT_THAT(ContentLibrary(*rest_).DeployOvf(kItemId, {.name = "x", .resource_pool = "rp"}),
+              StatusIs(absl::StatusCode::kInternal,
+                       HasSubstr("deploying library item " + kItemId + " as \"x\": Post")));
+}
+
+TEST_F(ContentLibraryTest, PullFileWaitsForTheTransfer) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
+             "update_session_create");
+  fake_.Expect("\"source_type\":\"PULL\"").Reply(200, R"({"value":{"name":"x.ova"}})");
+  fake_
+      .ExpectIf("list",
+                [](const transport::Request& r) {
+                  return r.path.find("update_session_id=") != std::string::npos;
+                })
+      .Reply(200, R"({"value":[{"name":"x.ova","status":"WAITING_FOR_TRANSFER"}]})");
+  fake_
+      .ExpectIf("list",
+                [](const transport::Request& r) {
+                  return r.path.find("update_session_id=") != std::string::npos;
+                })
+      .Reply(200, R"({"value":[{"name":"x.ova","status":"READY"}]})");
+  ExpectRest(fake_, Method::kPost,
+             "/rest/com/vmware/content/library/item/update-session/id:", "update_session_complete");
+  EXPECT_THAT(
+      ContentLibrary(*rest_).PullFile(kItemId, "x.ova", "https://mirror/x.ova", absl::Seconds(10)),
+      IsOk());
+  nlohmann::json add = nlohmann::json::parse(fake_.requests()[2].body);
+  EXPECT_EQ(add["file_spec"]["source_endpoint"]["uri"], "https://mirror/x.ova");
+}
+
+}  // namespace
+}  // namespace eksa::vsphere::rest
