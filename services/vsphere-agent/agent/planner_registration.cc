@@ -118,14 +118,30 @@ absl::Status PlannerRegistration::Register() {
 }
 
 absl::Status PlannerRegistration::Heartbeat(absl::Duration timeout) {
-  absl::MutexLock sending(&send_mu_);
+  // The whole call, waiting for a heartbeat already in flight included, fits in `timeout`.
+  const absl::Time deadline = absl::Now() + timeout;
+  {
+    absl::MutexLock lock(&mu_);
+    auto free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !sending_; };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&free), deadline)) {
+      return absl::DeadlineExceededError("an earlier heartbeat is still in flight");
+    }
+    sending_ = true;
+  }
+  absl::Status status = SendHeartbeat(deadline);
+  absl::MutexLock lock(&mu_);
+  sending_ = false;
+  return status;
+}
+
+absl::Status PlannerRegistration::SendHeartbeat(absl::Time deadline) {
   pv1::HeartbeatRequest request;
   request.set_agent_id(options_.agent.agent_id());
   const InFlightCalls::Snapshot now = options_.in_flight();
   request.set_in_flight(now.count);
   for (const std::string& id : now.request_ids) request.add_in_flight_request_ids(id);
   auto context = std::make_shared<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  context->set_deadline(absl::ToChronoTime(deadline));
   {
     absl::MutexLock lock(&mu_);
     request.set_draining(draining_);

@@ -92,8 +92,11 @@ class PlannerRegistration {
   absl::Duration HeartbeatStep(const log::Logger& logger, int& failures);
   // One RegisterAgent call; updates registered_ and heartbeat_interval_.
   absl::Status Register();
-  // One Heartbeat call with the current in-flight report and draining flag.
+  // One Heartbeat call with the current in-flight report and draining flag, all within
+  // `timeout` (kDeadlineExceeded when another heartbeat holds the line that long).
   absl::Status Heartbeat(absl::Duration timeout);
+  // The call itself; only the holder of sending_ runs it.
+  absl::Status SendHeartbeat(absl::Time deadline);
   // Sleeps `d` or until Stop(); returns false when stopped.
   bool Sleep(absl::Duration d);
   absl::Duration Backoff(int failures);
@@ -105,13 +108,13 @@ class PlannerRegistration {
   std::string register_request_id_;  // loop thread only
   int registrations_ = 0;            // loop thread only
 
-  // Held while a Heartbeat is being sent, so a draining heartbeat is never overtaken by an older,
-  // non-draining one (the planner keeps the last report).
-  absl::Mutex send_mu_;
   mutable absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  // True while a Heartbeat is being sent: one at a time, so a draining heartbeat is never
+  // overtaken by an older, non-draining one (the planner keeps the last report).
+  bool sending_ ABSL_GUARDED_BY(mu_) = false;
   bool registered_ ABSL_GUARDED_BY(mu_) = false;
   absl::Duration heartbeat_interval_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
   std::shared_ptr<grpc::ClientContext> active_ ABSL_GUARDED_BY(mu_);  // cancelled by Stop()

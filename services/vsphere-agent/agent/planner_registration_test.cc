@@ -8,12 +8,16 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "eksa/planner/v1/planner.grpc.pb.h"
 #include "eksa/vsphere/v1/vsphere_agent.grpc.pb.h"
+#include "libs/rpc/server.h"
 #include "services/vsphere-agent/agent/agent.h"
 #include "services/vsphere-agent/agent/agent_metrics.h"
 #include "services/vsphere-agent/agent/testing/fake_backend.h"
@@ -58,7 +62,10 @@ class RegistrationTest : public ::testing::Test {
   absl::StatusOr<std::unique_ptr<Agent>> StartAgent(const AgentConfig& config) {
     std::map<std::string, Credentials> credentials;
     for (const auto& s : config.vcenters) {
-      credentials[s.server] = {.username = "u", .password = Secret("pw-of-" + s.server)};
+      credentials[s.server] = {.username = "u",
+                               .password = Secret("pw-of-" + s.server),
+                               .username_source = "test",
+                               .password_source = "test"};
     }
     return Agent::Start(
         config, credentials,
@@ -181,6 +188,47 @@ TEST_F(RegistrationTest, NoPlannerAddressMeansNoRegistration) {
   ASSERT_THAT(agent, IsOk());
   EXPECT_FALSE((*agent)->registered());
   (*agent)->Stop("test");
+}
+
+// A planner that accepts registrations and then never answers a heartbeat.
+class StuckPlanner final : public planner::v1::PlannerService::Service {
+ public:
+  grpc::Status RegisterAgent(grpc::ServerContext*, const planner::v1::RegisterAgentRequest*,
+                             planner::v1::RegisterAgentResponse* resp) override {
+    resp->mutable_heartbeat_interval()->set_nanos(50'000'000);
+    return grpc::Status::OK;
+  }
+  grpc::Status Heartbeat(grpc::ServerContext* ctx, const planner::v1::HeartbeatRequest*,
+                         planner::v1::HeartbeatResponse*) override {
+    ++heartbeats;
+    while (!ctx->IsCancelled() && !released.HasBeenNotified()) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "stuck");
+  }
+  std::atomic<int> heartbeats{0};
+  absl::Notification released;
+};
+
+TEST(PlannerRegistrationTest, DrainNeverOverrunsItsTimeoutBehindAStuckHeartbeat) {
+  StuckPlanner stuck;
+  rpc::Server server({.name = "stuck-planner", .address = "127.0.0.1:0", .services = {&stuck}});
+  ASSERT_THAT(server.Start(), IsOk());
+  RegistrationOptions options{.planner_address = server.bound_address(),
+                              .rpc_timeout = absl::Seconds(10)};
+  options.agent.set_agent_id("vsphere-stuck");
+  PlannerRegistration registration(std::move(options), nullptr);
+  registration.Start();
+  ASSERT_TRUE(Eventually([&] { return stuck.heartbeats.load() >= 1; }));
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(registration.Drain(absl::Milliseconds(200)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_GE(took, absl::Milliseconds(200));
+  EXPECT_LT(took, absl::Seconds(1));
+  registration.Stop();  // cancels the stuck call
+  stuck.released.Notify();
+  server.Shutdown(absl::Now());
 }
 
 TEST(PlannerRegistrationTest, DrainWithoutRegistrationIsFailedPrecondition) {
