@@ -9,6 +9,7 @@
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/rest/json_fields.h"
 #include "services/vsphere-agent/client/rest/rest_error.h"
+#include "services/vsphere-agent/client/vim/url_path.h"
 
 namespace eksa::vsphere::rest {
 namespace {
@@ -58,24 +59,6 @@ absl::StatusOr<LibraryItem> DecodeItem(const nlohmann::json& v) {
     *field = *std::move(s);
   }
   return i;
-}
-
-// The path of absolute URL `uri` on `endpoint` ("https://host[:port]"); kFailedPrecondition when
-// it is on another host.
-absl::StatusOr<std::string> PathOn(std::string_view uri, std::string_view endpoint) {
-  auto host_of = [](std::string_view url) {
-    size_t scheme = url.find("://");
-    std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-    return std::pair{rest.substr(0, rest.find('/')), rest.find('/') == std::string_view::npos
-                                                         ? std::string_view()
-                                                         : rest.substr(rest.find('/'))};
-  };
-  auto [host, path] = host_of(uri);
-  if (path.empty() || host != host_of(endpoint).first) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("upload endpoint ", Absl(uri), " is not on ", Absl(endpoint)));
-  }
-  return std::string(path);
 }
 
 // One file of an upload: streamed from the package, or (the descriptor) sent from memory.
@@ -246,7 +229,7 @@ absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfP
       result = uri.ok() ? absl::InternalError("no upload endpoint for " + file.name) : uri.status();
       break;
     }
-    absl::StatusOr<std::string> path = PathOn(*uri, upload.Endpoint());
+    absl::StatusOr<std::string> path = vim::PathOnEndpoint(*uri, upload.Endpoint());
     if (!path.ok()) {
       result = path.status();
       break;

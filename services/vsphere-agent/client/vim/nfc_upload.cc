@@ -7,33 +7,17 @@
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/transport/http_status.h"
 #include "services/vsphere-agent/client/vim/absl_view.h"
+#include "services/vsphere-agent/client/vim/url_path.h"
 
 namespace eksa::vsphere::vim {
-namespace {
-
-// "https://host:port/path" → {"host:port", "/path"}.
-std::pair<std::string_view, std::string_view> SplitUrl(std::string_view url) {
-  size_t scheme = url.find("://");
-  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-  size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return {rest, ""};
-  return {rest.substr(0, slash), rest.substr(slash)};
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> NfcUploadPath(std::string_view url, std::string_view endpoint) {
-  auto [host, path] = SplitUrl(url);
-  if (path.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("NFC URL ", AbslView(url), " has no path"));
+  absl::StatusOr<std::string> path = PathOnEndpoint(url, endpoint);
+  if (path.status().code() == absl::StatusCode::kFailedPrecondition) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "NFC ", path.status().message(), " (uploading to ESXi hosts directly is not supported)"));
   }
-  auto [endpoint_host, unused] = SplitUrl(endpoint);
-  if (host != "*" && host != endpoint_host) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("NFC URL ", AbslView(url), " is on another host than ", AbslView(endpoint),
-                     " (uploading to ESXi hosts directly is not supported)"));
-  }
-  return std::string(path);
+  return path;
 }
 
 absl::Status UploadNfcFile(transport::Transport& transport, const std::string& path,

@@ -20,9 +20,9 @@
 namespace eksa::vsphere::vim {
 
 // The request path of device URL `url` on the transport whose endpoint is `endpoint`
-// ("https://*/nfc/52a3/disk-0.vmdk" on "https://127.0.10.1" → "/nfc/52a3/disk-0.vmdk"). The URL's
-// host must be '*' (vCenter's "this host") or the endpoint's host; kFailedPrecondition otherwise
-// (an ESXi host URL needs a transport of its own). kInvalidArgument for a URL without a path.
+// ("https://*/nfc/52a3/disk-0.vmdk" on "https://127.0.10.1" → "/nfc/52a3/disk-0.vmdk"): url_path.h
+// PathOnEndpoint, whose kFailedPrecondition (an ESXi host URL, which would need a transport of its
+// own) says so.
 [[nodiscard]] absl::StatusOr<std::string> NfcUploadPath(std::string_view url,
                                                         std::string_view endpoint);
 

@@ -9,6 +9,7 @@
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/vim/nfc_upload.h"
 #include "services/vsphere-agent/client/vim/testing/fake_vcenter.h"
+#include "services/vsphere-agent/client/vim/url_path.h"
 #include "tests/testing/status_matchers.h"
 
 namespace eksa::vsphere::vim {
@@ -80,6 +81,12 @@ TEST(NfcUploadPathTest, ReplacesTheStarHost) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("esx1.lab")));
   EXPECT_THAT(NfcUploadPath("https://*", "https://vc.lab"),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // Default ports are the same as none (the testbed's library endpoints say ":443").
+  EXPECT_THAT(PathOnEndpoint("https://127.0.10.1:443/rest/x?y=1", "https://127.0.10.1"),
+              IsOkAndHolds("/rest/x?y=1"));
+  EXPECT_THAT(PathOnEndpoint("HTTPS://VC.lab/a", "https://vc.lab:443"), IsOkAndHolds("/a"));
+  EXPECT_THAT(PathOnEndpoint("https://vc.lab:8443/a", "https://vc.lab"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(OvfImportBodyTest, CreateImportSpecEscapesTheDescriptorInFieldOrder) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <fstream>
-
 #include <pugixml.hpp>
 #include <utility>
 
