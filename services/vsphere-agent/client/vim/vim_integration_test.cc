@@ -21,9 +21,11 @@
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/vim/capacity.h"
+#include "services/vsphere-agent/client/vim/clone_devices.h"
 #include "services/vsphere-agent/client/vim/device_change.h"
 #include "services/vsphere-agent/client/vim/finder.h"
 #include "services/vsphere-agent/client/vim/folder.h"
+#include "services/vsphere-agent/client/vim/network_backing.h"
 #include "services/vsphere-agent/client/vim/ovf_import.h"
 #include "services/vsphere-agent/client/vim/testing/testbed_vcenter.h"
 #include "services/vsphere-agent/client/vim/values.h"
@@ -280,6 +282,38 @@ TEST_F(VimIntegrationTest, ReconfigureAppendsGuestinfoAndResizesTheDisk) {
   EXPECT_EQ(FindOption(after->extra_config, "guestinfo.metadata"), "e30=");
   EXPECT_EQ(FindOption(after->extra_config, "guestinfo.userdata"), "I2Nsb3VkLWNvbmZpZwo=");
   EXPECT_EQ(Disks(after->devices).at(0)->capacity_kb, disk->capacity_kb + (1 << 20));
+}
+
+// The simulator applies a clone's device *edits* only when their keys survive its re-creation of
+// the devices (a disk's does not): the card is moved in the clone, the disk grown afterwards.
+TEST_F(VimIntegrationTest, ClonesOntoAnotherNetworkAndGrowsTheDisk) {
+  absl::StatusOr<VmInfo> source = Vm(source_).Info();
+  ASSERT_THAT(source, IsOk());
+  ASSERT_THAT(EthernetCards(source->devices), SizeIs(1));
+  EXPECT_EQ(EthernetCards(source->devices)[0]->portgroup_key, "dvportgroup-13");  // on the DVPG
+  PropertyCollector pc(tb_->session(), tb_->content().property_collector);
+  absl::StatusOr<NetworkBacking> backing = ResolveNetworkBacking(pc, network_);
+  ASSERT_THAT(backing, IsOk());
+  CloneSpec spec = Spec(prefix_ + "-net");
+  absl::StatusOr<std::vector<std::string>> changes =
+      PlanCloneDevices(*source, {.networks = {*backing}});
+  ASSERT_THAT(changes, IsOk());
+  spec.config.device_changes = *changes;
+  absl::StatusOr<MoRef> ref = Clone(spec);
+  ASSERT_THAT(ref, IsOk());
+  absl::StatusOr<VmInfo> info = Vm(*ref).Info();
+  ASSERT_THAT(info, IsOk());
+  ASSERT_THAT(EthernetCards(info->devices), SizeIs(1));
+  EXPECT_EQ(EthernetCards(info->devices)[0]->network, network_);
+
+  ASSERT_THAT(Disks(info->devices), SizeIs(1));
+  int64_t gib = Disks(info->devices)[0]->CapacityGib() + 2;
+  absl::StatusOr<std::vector<std::string>> grow = PlanCloneDevices(*info, {.disk_gib = gib});
+  ASSERT_THAT(grow, IsOk());
+  ASSERT_THAT(Wait(Vm(*ref).Reconfigure({.device_changes = *grow})), IsOk());
+  absl::StatusOr<VmInfo> grown = Vm(*ref).Info();
+  ASSERT_THAT(grown, IsOk());
+  EXPECT_EQ(Disks(grown->devices).at(0)->CapacityGib(), gib);
 }
 
 TEST_F(VimIntegrationTest, ListsTheVmsOfAFolder) {

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/vsphere-agent/client/vim/clone_devices.h"
 #include "services/vsphere-agent/client/vim/clone_spec.h"
 #include "services/vsphere-agent/client/vim/device_change.h"
 #include "services/vsphere-agent/client/vim/network_backing.h"
@@ -145,6 +146,53 @@ TEST_F(VmInfoTest, EditsTheDiskAndTheNicFromTheDevicesRead) {
                         "</key><backing xsi:type=\"VirtualEthernetCardNetworkBackingInfo\">"
                         "<deviceName>VM Network</deviceName><network type=\"Network\">network-7"
                         "</network></backing>"));
+}
+
+TEST_F(VmInfoTest, PlansTheDiskAndNetworksOfAClone) {
+  vc_.Reply("RetrievePropertiesEx", "retrieve_vm_properties.xml");
+  absl::StatusOr<VmInfo> info = vm_.Info();
+  ASSERT_TRUE(info.ok()) << info.status();
+  const VirtualDevice& disk = *Disks(info->devices)[0];
+  int64_t gib = disk.CapacityGib();
+  NetworkBacking vm_network{.network = {"Network", "network-7"}, .name = "VM Network"};
+  NetworkBacking second{.network = {"Network", "network-8"}, .name = "Second"};
+
+  absl::StatusOr<std::vector<std::string>> changes =
+      PlanCloneDevices(*info, {.disk_gib = gib + 10, .networks = {vm_network, second}});
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_THAT(*changes, SizeIs(3));
+  EXPECT_THAT((*changes)[0], HasSubstr("<capacityInKB>" + std::to_string((gib + 10) << 20)));
+  EXPECT_THAT((*changes)[1], HasSubstr("<operation>edit</operation><device xsi:type=\""
+                                       "VirtualE1000\"><key>4000</key>"));
+  EXPECT_THAT((*changes)[1], HasSubstr("<network type=\"Network\">network-7</network>"));
+  EXPECT_THAT((*changes)[2], HasSubstr("<operation>add</operation><device xsi:type=\""
+                                       "VirtualVmxnet3\"><key>-101</key>"));
+
+  // The same size changes nothing; no networks keeps the cards.
+  absl::StatusOr<std::vector<std::string>> same = PlanCloneDevices(*info, {.disk_gib = gib});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_THAT(*same, SizeIs(0));
+  EXPECT_THAT(PlanCloneDevices(*info, {.disk_gib = 0}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is smaller than cap-vm's")));
+  EXPECT_THAT(PlanCloneDevices(*info, {.disk_gib = gib + 1, .linked = true}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("a linked clone keeps")));
+}
+
+TEST_F(VmInfoTest, RemovesSurplusCards) {
+  vc_.Reply("RetrievePropertiesEx", "retrieve_vm_properties.xml");
+  absl::StatusOr<VmInfo> info = vm_.Info();
+  ASSERT_TRUE(info.ok()) << info.status();
+  VmInfo two = *info;
+  VirtualDevice extra = *EthernetCards(two.devices)[0];
+  extra.key = 4001;
+  two.devices.push_back(extra);
+  absl::StatusOr<std::vector<std::string>> changes = PlanCloneDevices(
+      two, {.networks = {{.network = {"Network", "network-7"}, .name = "VM Network"}}});
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_THAT(*changes, SizeIs(2));
+  EXPECT_EQ((*changes)[1],
+            "<deviceChange xsi:type=\"VirtualDeviceConfigSpec\"><operation>remove</operation>"
+            "<device xsi:type=\"VirtualE1000\"><key>4001</key></device></deviceChange>");
 }
 
 TEST(NetworkBackingTest, ResolvesAPortgroupThroughItsSwitch) {
