@@ -5,13 +5,17 @@ Developer tool, not run by the tests. Start a vcsim of its own (so the moids mat
 and no other test's objects show up), then run this script; each response body is written
 verbatim to OUT/<name>.xml:
 
-  B=$(ls -d /var/cache/eksa/testbed/go-bin-* | head -1)
+  B=$(ls -td /var/cache/eksa/testbed/go-bin-* | head -1)   # built by tests/testbed/install
   $B/vcsim -l 127.42.11.1:8443 -control 127.42.11.1:8990 -username u -password p \
-      -dhcp-range 127.42.200.1-127.42.200.254 -datastore-dir /tmp/vc2cap/ds &
+      -tlscert CERT -tlskey KEY -dhcp-range 127.42.200.1-127.42.200.254 -datastore-dir DIR &
   python3 capture.py https://127.42.11.1:8443 http://127.42.11.1:8990 u p OUT
+  cp OUT/*.xml . && python3 derive.py
+  # then ../../rest/testdata/capture.sh against the same vcsim (its datastore moid)
 
-Responses the simulator never produces (tasks in queued/running, WaitForUpdatesEx with several
-versions of one task) are derived from these by hand; testdata/README.md says which.
+The unit tests expect this exact sequence from a fresh vcsim (vm-71 is the clone, task-69 its
+task, 127.42.200.x its guest address). Responses the simulator never produces (tasks in
+queued/running, WaitForUpdatesEx with several versions of one task, paged results, CancelTask)
+are made by derive.py from these; their files start with "derived_".
 """
 import http.client
 import json
