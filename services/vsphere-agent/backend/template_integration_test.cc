@@ -15,6 +15,8 @@
 #include "services/vsphere-agent/backend/client_backend.h"
 #include "services/vsphere-agent/backend/file_sha256.h"
 #include "services/vsphere-agent/backend/testing/testbed.h"
+#include "services/vsphere-agent/client/vim/finder.h"
+#include "services/vsphere-agent/client/vim/virtual_machine.h"
 #include "tests/testing/status_matchers.h"
 
 namespace eksa::vsphere_agent::backend {
@@ -87,8 +89,24 @@ class TemplateTest : public ::testing::Test {
     name_ = new std::string(Testbed::Unique("bottlerocket-1-21"));
     folder_ = new std::string(Testbed::Unique("templates") + "/Templates");
   }
+  // Removes the template (DestroyVm refuses templates, so through the client library): its
+  // 22 GiB thin disk would otherwise count against the shared simulator's datastore for good.
   static void TearDownTestSuite() {
     std::filesystem::remove_all(std::filesystem::path(*ova_).parent_path());
+    absl::StatusOr<std::unique_ptr<Testbed>> tb = Testbed::Open();
+    if (!tb.ok()) return;
+    std::unique_ptr<ClientBackend> backend = (*tb)->Backend(TlsMode::kThumbprint);
+    absl::StatusOr<vsphere::session::Session*> session = backend->state().connection->Session();
+    ASSERT_THAT(session, IsOk());
+    vsphere::vim::Finder finder(**session, (*session)->service_content());
+    absl::StatusOr<vsphere::soap::MoRef> ref =
+        finder.FindByInventoryPath("/DC0/vm/" + *folder_ + "/" + *name_);
+    if (!ref.ok()) return;  // never imported
+    vsphere::vim::VirtualMachine vm(**session, (*session)->service_content().property_collector,
+                                    *ref);
+    absl::StatusOr<vsphere::vim::Task> destroy = vm.Destroy();
+    ASSERT_THAT(destroy, IsOk());
+    EXPECT_THAT(destroy->Wait(), IsOk());
   }
 
   void SetUp() override {

@@ -348,6 +348,19 @@ TEST_P(VmTest, DroppedConnectionOnPowerOnIsUnavailableThenTheRetryWorks) {
   EXPECT_EQ(on->power_state(), v1::POWER_STATE_POWERED_ON);
 }
 
+TEST_P(VmTest, ADroppedReadIsSentAgainOnce) {
+  const std::string name = Name("read-drop");
+  // The adoption lookup loses its connection once (as when the simulator's handler panics, or
+  // a load balancer drops an idle connection): the read is resent, the RPC succeeds.
+  const int id = tb_->AddFault(
+      {{"method", "FindChild"}, {"fault", "close"}, {"match", "<name>" + name + "</name>"}});
+  absl::StatusOr<v1::CreateVmResponse> created = Create(tb_->CreateRequest(name));
+  ASSERT_THAT(created, IsOk());
+  EXPECT_TRUE(created->created());
+  EXPECT_EQ(tb_->Fault(id).value("fired", 0), 1);
+  EXPECT_THAT(tb_->Vms(name), SizeIs(1));
+}
+
 TEST_P(VmTest, ExpiredSessionIsRenewedTransparently) {
   const std::string name = Name("relogin");
   ASSERT_THAT(Create(tb_->CreateRequest("warm-" + name)).status().code(),
@@ -408,5 +421,32 @@ TEST_P(VmTest, RefsThatAreNotVms) {
 INSTANTIATE_TEST_SUITE_P(Tls, VmTest, ::testing::Values(TlsMode::kCaFile, TlsMode::kThumbprint),
                          [](const auto& info) { return testing::TlsModeName(info.param); });
 
+}  // namespace
+}  // namespace eksa::vsphere_agent::backend
+namespace eksa::vsphere_agent::backend {
+namespace {
+TEST(ProfileScratch, CallsPerCreate) {
+  auto tb = *Testbed::Open();
+  auto backend = tb->Backend(TlsMode::kThumbprint);
+  auto calls = [&] {
+    auto t = *vsphere::transport::CurlTransport::Create(
+        {.base_url = tb->Var("CONTROL"), .allow_plain_http = true});
+    return nlohmann::json::parse(t->RoundTrip({.path = "/calls"})->body);
+  };
+  ASSERT_TRUE(
+      backend->CreateVm(tb->CreateRequest(Testbed::Unique("warm")), Testbed::Context()).ok());
+  nlohmann::json before = calls();
+  absl::Time start = absl::Now();
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(
+        backend->CreateVm(tb->CreateRequest(Testbed::Unique("prof")), Testbed::Context()).ok());
+  }
+  std::cerr << "ms/VM " << absl::ToDoubleMilliseconds(absl::Now() - start) / 20 << "\n";
+  nlohmann::json after = calls();
+  for (auto& [k, v] : after.items()) {
+    int d = v.get<int>() - before.value(k, 0);
+    if (d) std::cerr << k << " " << d / 20.0 << "\n";
+  }
+}
 }  // namespace
 }  // namespace eksa::vsphere_agent::backend
