@@ -1,15 +1,19 @@
 // EnsureTemplate: the template folder (default /<dc>/vm/Templates) is made when missing; a VM of
-// the template's name in it is adopted, else the OVA is imported (ova_path: OVF import through an
-// HttpNfcLease, the disks streamed from the agent's host, progress reported to vCenter); then
+// the template's name in it is adopted, else the OVA is imported — ova_url through the content
+// library (content_library.h: vCenter pulls it, as EKS-A's library.import -pull), ova_path by an
+// OVF import through an HttpNfcLease (the disks streamed from the agent's host, progress
+// reported to vCenter); then
 // template_finish.h completes what is not done yet (Bottlerocket disks, snapshot, template flag,
 // tags). Requests for the same template path are serialised in this backend (KeyedLock), so
 // two request ids import once and the second adopts.
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "libs/common/log.h"
 #include "libs/common/status.h"
 #include "libs/common/status_macros.h"
+#include "services/vsphere-agent/backend/content_library.h"
 #include "services/vsphere-agent/backend/file_sha256.h"
 #include "services/vsphere-agent/backend/rpc_scope.h"
 #include "services/vsphere-agent/backend/rpcs.h"
@@ -26,6 +30,8 @@ namespace {
 
 namespace soap = vsphere::soap;
 namespace vim = vsphere::vim;
+
+constexpr std::string_view kDefaultLibrary = "eks-a-templates";
 
 absl::Status Validate(const v1::EnsureTemplateRequest& r) {
   if (r.template_name().empty()) return absl::InvalidArgumentError("template_name: empty");
@@ -48,13 +54,11 @@ absl::Status Validate(const v1::EnsureTemplateRequest& r) {
 absl::StatusOr<soap::MoRef> Import(RpcScope& rpc, const v1::EnsureTemplateRequest& request,
                                    const vim::Datacenter& dc, const vim::EnsuredFolder& folder,
                                    const std::string& path) {
-  if (request.ova_source_case() == v1::EnsureTemplateRequest::kOvaUrl) {
-    return absl::UnimplementedError(
-        "template " + path + " does not exist and importing from ova_url (" + request.ova_url() +
-        ") through the content library is not supported by this agent yet: give ova_path");
-  }
-  if (request.ova_source_case() != v1::EnsureTemplateRequest::kOvaPath ||
-      request.ova_path().empty()) {
+  const bool by_url =
+      request.ova_source_case() == v1::EnsureTemplateRequest::kOvaUrl && !request.ova_url().empty();
+  const bool by_path = request.ova_source_case() == v1::EnsureTemplateRequest::kOvaPath &&
+                       !request.ova_path().empty();
+  if (!by_url && !by_path) {
     return absl::NotFoundError("template " + path +
                                " does not exist and the request names no OVA to import it from");
   }
@@ -62,16 +66,31 @@ absl::StatusOr<soap::MoRef> Import(RpcScope& rpc, const v1::EnsureTemplateReques
     return absl::InvalidArgumentError(
         "datastore and resource_pool are required to import template " + path);
   }
-  if (!request.ova_sha256().empty()) {
-    EKSA_RETURN_IF_ERROR(VerifyFileSha256(request.ova_path(), request.ova_sha256()));
-  }
   EKSA_ASSIGN_OR_RETURN(vim::InventoryObject ds,
                         rpc.FindOne(dc, vim::ObjectKind::kDatastore, request.datastore()));
   EKSA_ASSIGN_OR_RETURN(vim::InventoryObject pool,
                         rpc.FindOne(dc, vim::ObjectKind::kResourcePool, request.resource_pool()));
-  EKSA_ASSIGN_OR_RETURN(vim::OvfPackage package, vim::OvfPackage::Open(request.ova_path()));
   const log::Logger logger =
       log::Logger().With("template", path).With("requestId", request.request_id());
+  if (by_url) {
+    logger.Info(2, "Importing template through the content library", {{"ova", request.ova_url()}});
+    return ImportThroughLibrary(
+        rpc.state().connection->rest(),
+        {.library = request.content_library().empty() ? std::string(kDefaultLibrary)
+                                                      : request.content_library(),
+         .item = request.template_name(),
+         .url = request.ova_url(),
+         .sha256 = absl::AsciiStrToLower(request.ova_sha256()),
+         .datastore = ds.ref,
+         .pool = pool.ref,
+         .folder = folder.ref,
+         .vm_name = request.template_name()},
+        rpc.context().deadline, rpc.context().cancelled);
+  }
+  if (!request.ova_sha256().empty()) {
+    EKSA_RETURN_IF_ERROR(VerifyFileSha256(request.ova_path(), request.ova_sha256()));
+  }
+  EKSA_ASSIGN_OR_RETURN(vim::OvfPackage package, vim::OvfPackage::Open(request.ova_path()));
   logger.Info(2, "Importing template", {{"ova", request.ova_path()}});
   int last = -10;
   return vim::ImportOvf(

@@ -1,0 +1,42 @@
+// Importing an OVA by URL through a vCenter content library, as EKS-A does (govc library.import
+// -pull, then library.deploy): vCenter itself downloads the OVA, so nothing passes through the
+// agent. Each step finds before it makes, so a retry resumes where an earlier attempt stopped:
+//  1. the library by name (POST …/library?~action=find), else a local library on `datastore`;
+//  2. the item by name in it, else a new "ovf" item;
+//  3. unless the item already holds an .ovf file: an update session, a PULL of `url` (with the
+//     SHA-256 as checksum_info when given, which vCenter verifies), complete, then wait until
+//     the session ends (ERROR → its message) and the item holds its files;
+//  4. deploy the item as VM `vm_name` into `pool` / `folder` / `datastore`
+//     (POST /com/vmware/vcenter/ovf/library-item/id:<item>?~action=deploy).
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/vsphere-agent/backend/rest_session.h"
+#include "services/vsphere-agent/client/soap/caller.h"
+#include "services/vsphere-agent/client/soap/moref.h"
+
+namespace eksa::vsphere_agent::backend {
+
+struct LibraryImport {
+  std::string library;             // "eks-a-templates"
+  std::string item;                // the item's name (EnsureTemplate uses the template's name)
+  std::string url;                 // https://…/x.ova
+  std::string sha256;              // lowercase hex; empty: not checked
+  vsphere::soap::MoRef datastore;  // backs a library made here, and the deployed VM's disks
+  vsphere::soap::MoRef pool;
+  vsphere::soap::MoRef folder;
+  std::string vm_name;
+};
+
+// Runs steps 1–4; the deployed VM. Errors: the REST calls' (kNotFound, kAlreadyExists, …,
+// annotated with the step), kInternal "pulling <url> into library item <item>: <vCenter's
+// message>" when the download failed, kInternal with vCenter's errors when the deploy did,
+// kDeadlineExceeded / kCancelled while waiting.
+[[nodiscard]] absl::StatusOr<vsphere::soap::MoRef> ImportThroughLibrary(
+    RestSession& rest, const LibraryImport& import, absl::Time deadline,
+    const std::function<bool()>& cancelled);
+
+}  // namespace eksa::vsphere_agent::backend
