@@ -12,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "services/vsphere-agent/backend/client_backend.h"
+#include "services/vsphere-agent/backend/tagging.h"
 #include "services/vsphere-agent/backend/testing/testbed.h"
 #include "services/vsphere-agent/client/vim/virtual_machine.h"
 #include "tests/testing/status_matchers.h"
@@ -250,6 +251,28 @@ TEST_P(VmTest, GuestinfoIsSetBase64EncodedAndSizesApplied) {
             absl::Base64Escape(request.metadata()));
   EXPECT_EQ(FindOption(info->extra_config, "guestinfo.metadata.encoding"), "base64");
   EXPECT_EQ(FindOption(info->extra_config, "eksa.requestId"), request.request_id());
+}
+
+TEST_P(VmTest, TagIdsAreAttachedToTheVm) {
+  Tagging& tagging = backend_->state().connection->tagging();
+  const std::string tag_name = Testbed::Unique("tag");
+  absl::StatusOr<std::string> tag = tagging.EnsureTag("eksaTest", tag_name);
+  ASSERT_THAT(tag, IsOk());
+  const std::string name = Name("tagged");
+  v1::CreateVmRequest request = tb_->CreateRequest(name);
+  request.add_tag_ids(*tag);
+  absl::StatusOr<v1::CreateVmResponse> created = Create(request);
+  ASSERT_THAT(created, IsOk());
+  EXPECT_THAT(tagging.AttachedTags({.type = "VirtualMachine", .value = created->vm().moref()}),
+              ::eksa::testing::IsOkAndHolds(ElementsAre("eksaTest:" + tag_name)));
+
+  const std::string other = Name("bad-tag");
+  request = tb_->CreateRequest(other);
+  request.add_tag_ids("urn:vmomi:InventoryServiceTag:00000000-0000-0000-0000-000000000000:GLOBAL");
+  EXPECT_THAT(Create(request),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("tagging " + PathOf(other)),
+                             HasSubstr("attaching tag urn:vmomi:InventoryServiceTag:0000"))));
 }
 
 TEST_P(VmTest, GracefulPowerOffShutsTheGuestDown) {
