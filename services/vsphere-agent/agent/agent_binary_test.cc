@@ -116,7 +116,7 @@ planner:
 metricsListen: 127.0.0.1:0
 shutdownGrace: 3s
 vcenters:
-- server: vc1.lab
+- server: 127.0.71.1
   thumbprint: ")",
                                                 kThumbprint, R"("
   concurrency: 3
@@ -124,7 +124,7 @@ vcenters:
   username: admin@vsphere.local
   passwordFile: )",
                                                 dir_, R"(/vc1.password
-- server: vc2.lab
+- server: 127.0.71.2
   insecure: true
   concurrency: 2
 )"));
@@ -162,39 +162,45 @@ TEST_F(AgentBinaryTest, ServesRegistersDrainsOnSigtermAndNeverPrintsAPassword) {
       << agent.Output();
   planner::registry::AgentStatus registered = *planner.Find("vsphere-bin-a");
   EXPECT_EQ(registered.info.address, *address);
-  EXPECT_THAT(registered.info.vcenter_servers, ::testing::ElementsAre("vc1.lab", "vc2.lab"));
+  EXPECT_THAT(registered.info.vcenter_servers, ::testing::ElementsAre("127.0.71.1", "127.0.71.2"));
   EXPECT_EQ(registered.info.capacity, 5);
 
-  // Answers: routed; without a vCenter client the backend says so.
+  // Answers: routed to the client-backed backend of 127.0.71.1, where no vCenter listens:
+  // UNAVAILABLE naming the endpoint (the planner retries that on another replica).
   auto stub = v1::VSphereAgentService::NewStub(channel);
   {
     grpc::ClientContext ctx;
     v1::CreateVmRequest req;
-    req.set_server("vc1.lab");
+    req.set_server("127.0.71.1");
     req.set_request_id("op-1/create-vm[a]");
+    req.set_vm_name("a");
+    req.set_template_("/dc1/vm/Templates/ubuntu");
+    req.set_resource_pool("/dc1/host/c1/Resources");
+    req.add_networks("VM Network");
+    req.set_clone_mode(v1::CLONE_MODE_FULL);
     req.set_userdata("token: abcdef.0123456789abcdef");
     v1::CreateVmResponse resp;
     grpc::Status s = stub->CreateVm(&ctx, req, &resp);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_THAT(s.error_message(), HasSubstr("CreateVm on vCenter vc1.lab"));
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr("127.0.71.1"));
   }
   {
     grpc::ClientContext ctx;
     v1::GetVmRequest req;
-    req.set_server("vc9.lab");
+    req.set_server("127.0.71.9");
     v1::GetVmResponse resp;
     grpc::Status s = stub->GetVm(&ctx, req, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(s.error_message(), HasSubstr("it serves vc1.lab, vc2.lab"));
+    EXPECT_THAT(s.error_message(), HasSubstr("it serves 127.0.71.1, 127.0.71.2"));
   }
 
   // Metrics over HTTP.
   const std::string metrics = HttpGet(metrics_address, "/metrics");
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
-  EXPECT_THAT(metrics, HasSubstr("eksa_vsphere_agent_vcenter_slots{server=\"vc1.lab\","
+  EXPECT_THAT(metrics, HasSubstr("eksa_vsphere_agent_vcenter_slots{server=\"127.0.71.1\","
                                  "state=\"limit\"} 3\n"));
   EXPECT_THAT(metrics, HasSubstr("eksa_vsphere_agent_requests_total{rpc=\"CreateVm\",server="
-                                 "\"vc1.lab\",code=\"UNIMPLEMENTED\"} 1\n"));
+                                 "\"127.0.71.1\",code=\"UNAVAILABLE\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("eksa_vsphere_agent_planner_registered 1\n"));
 
   // SIGTERM: a draining heartbeat, then exit 0.
@@ -223,7 +229,7 @@ TEST_F(AgentBinaryTest, ServesRegistersDrainsOnSigtermAndNeverPrintsAPassword) {
 TEST_F(AgentBinaryTest, ConfigErrorsExitOneWithFileLineColumnAndNoSecret) {
   const std::string config = WriteFile("bad.yaml", absl::StrCat(R"(listen: 127.0.0.1:0
 vcenters:
-- server: vc1.lab
+- server: 127.0.71.1
   concurrency: 0
   password: )",
                                                                 kInlinePassword, "\n"));
@@ -264,7 +270,7 @@ TEST_F(AgentBinaryTest, WithoutAConfigItServesNoVCenterAndDoesNotRegister) {
       grpc::CreateChannel(*address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext ctx;
   v1::GetVmRequest req;
-  req.set_server("vc1.lab");
+  req.set_server("127.0.71.1");
   v1::GetVmResponse resp;
   grpc::Status s = stub->GetVm(&ctx, req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
