@@ -11,6 +11,7 @@
 #include "libs/common/log.h"
 #include "libs/common/redact.h"
 #include "libs/common/status.h"
+#include "services/vsphere-agent/client/soap/log_masking.h"
 
 namespace eksa::vsphere::soap {
 namespace {
@@ -61,7 +62,9 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
   }
   const log::Logger logger = log::Logger().With("method", std::string(method));
   if (log::Logger::Enabled(6)) logger.Info(6, "Calling vCenter", {{"url", url()}});
-  if (log::Logger::Enabled(7)) logger.Info(7, "SOAP request", {{"body", Redact(request.body)}});
+  if (log::Logger::Enabled(7)) {
+    logger.Info(7, "SOAP request", {{"body", BodyForLog(request.body)}});
+  }
 
   const absl::Time start = absl::Now();
   absl::StatusOr<transport::Response> http = transport_.RoundTrip(request);
@@ -73,7 +76,8 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
     const bool full = log::Logger::Enabled(9);
     logger.Info(full ? 9 : 8, "SOAP response",
                 {{"status", absl::StrCat(http->status)},
-                 {"body", Redact(full ? http->body : http->body.substr(0, 2048))}});
+                 {"body", BodyForLog(full ? std::string_view(http->body)
+                                          : std::string_view(http->body).substr(0, 2048))}});
   }
   absl::StatusOr<Response> response =
       DecodeResponse(http->status, http->body, method, absl::StrCat("POST ", url()));
