@@ -94,6 +94,52 @@ absl::Status PutFile(transport::Transport& upload, const std::string& path, cons
   return RestErrorToStatus(response->status, response->body, what);
 }
 
+// One update session of a library item: opened, files added, then completed, or failed with the
+// error that stopped it (vCenter then discards what was added). `what` prefixes every error.
+class UpdateSession {
+ public:
+  static absl::StatusOr<UpdateSession> Open(RestSession& rest, std::string_view item_id,
+                                            std::string what) {
+    absl::StatusOr<std::string> id =
+        Id(rest.Call(Method::kPost, kUpdateSession,
+                     nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
+           "update session");
+    if (!id.ok()) return Annotate(id.status(), what);
+    return UpdateSession(rest, *std::move(id), std::move(what));
+  }
+
+  const std::string& id() const { return id_; }
+
+  absl::StatusOr<nlohmann::json> AddFile(const nlohmann::json& file_spec) {
+    return rest_.Call(Method::kPost,
+                      absl::StrCat(Absl(kUpdateSessionFile), "/id:", id_, "?~action=add"),
+                      nlohmann::json{{"file_spec", file_spec}});
+  }
+
+  // Tells vCenter the session failed (best effort) and returns `s` prefixed with `what`.
+  absl::Status Fail(const absl::Status& s) {
+    (void)rest_.Call(Method::kPost, Path("fail"),
+                     nlohmann::json{{"client_error_message", std::string(s.message())}});
+    return Annotate(s, what_);
+  }
+
+  absl::Status Complete() {
+    absl::StatusOr<nlohmann::json> done = rest_.Call(Method::kPost, Path("complete"));
+    return done.ok() ? absl::OkStatus() : Fail(done.status());
+  }
+
+ private:
+  UpdateSession(RestSession& rest, std::string id, std::string what)
+      : rest_(rest), id_(std::move(id)), what_(std::move(what)) {}
+  std::string Path(std::string_view action) const {
+    return absl::StrCat(Absl(kUpdateSession), "/id:", id_, "?~action=", Absl(action));
+  }
+
+  RestSession& rest_;
+  std::string id_;
+  std::string what_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListLibraryIds() const {
@@ -199,24 +245,13 @@ absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfP
     all.push_back({.name = href, .source = *std::move(s)});
   }
 
-  absl::StatusOr<std::string> session =
-      Id(rest_.Call(Method::kPost, kUpdateSession,
-                    nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
-         "update session");
-  if (!session.ok()) return Annotate(session.status(), what);
-  std::string session_path = absl::StrCat(Absl(kUpdateSession), "/id:", *session);
-  auto fail = [&](const absl::Status& s) {
-    (void)rest_.Call(Method::kPost, session_path + "?~action=fail",
-                     nlohmann::json{{"client_error_message", std::string(s.message())}});
-    return Annotate(s, what);
-  };
+  absl::StatusOr<UpdateSession> session = UpdateSession::Open(rest_, item_id, what);
+  if (!session.ok()) return session.status();
   absl::Status result = absl::OkStatus();
   for (const UploadFile& file : all) {
     nlohmann::json spec = {
         {"name", file.name}, {"source_type", "PUSH"}, {"size", static_cast<int64_t>(file.size())}};
-    absl::StatusOr<nlohmann::json> added = rest_.Call(
-        Method::kPost, absl::StrCat(Absl(kUpdateSessionFile), "/id:", *session, "?~action=add"),
-        nlohmann::json{{"file_spec", spec}});
+    absl::StatusOr<nlohmann::json> added = session->AddFile(spec);
     if (!added.ok()) {
       result = added.status();
       break;
@@ -237,57 +272,42 @@ absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfP
     result = PutFile(upload, *path, file, rest_.session_id(), timeout);
     if (!result.ok()) break;
   }
-  if (!result.ok()) return fail(result);
-  absl::StatusOr<nlohmann::json> done =
-      rest_.Call(Method::kPost, session_path + "?~action=complete");
-  if (!done.ok()) return fail(done.status());
-  return absl::OkStatus();
+  if (!result.ok()) return session->Fail(result);
+  return session->Complete();
 }
 
 absl::Status ContentLibrary::PullFile(std::string_view item_id, std::string_view file_name,
                                       std::string_view url, absl::Duration timeout) const {
-  std::string what = absl::StrCat("pulling ", Absl(url), " into library item ", Absl(item_id));
-  absl::StatusOr<std::string> session =
-      Id(rest_.Call(Method::kPost, kUpdateSession,
-                    nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
-         "update session");
-  if (!session.ok()) return Annotate(session.status(), what);
-  std::string session_path = absl::StrCat(Absl(kUpdateSession), "/id:", *session);
-  auto fail = [&](const absl::Status& s) {
-    (void)rest_.Call(Method::kPost, session_path + "?~action=fail",
-                     nlohmann::json{{"client_error_message", std::string(s.message())}});
-    return Annotate(s, what);
-  };
+  absl::StatusOr<UpdateSession> session = UpdateSession::Open(
+      rest_, item_id, absl::StrCat("pulling ", Absl(url), " into library item ", Absl(item_id)));
+  if (!session.ok()) return session.status();
   nlohmann::json spec = {
       {"name", file_name}, {"source_type", "PULL"}, {"source_endpoint", {{"uri", url}}}};
-  absl::StatusOr<nlohmann::json> added = rest_.Call(
-      Method::kPost, absl::StrCat(Absl(kUpdateSessionFile), "/id:", *session, "?~action=add"),
-      nlohmann::json{{"file_spec", spec}});
-  if (!added.ok()) return fail(added.status());
+  if (absl::StatusOr<nlohmann::json> added = session->AddFile(spec); !added.ok()) {
+    return session->Fail(added.status());
+  }
   absl::Time deadline = absl::Now() + timeout;
   for (;;) {
     absl::StatusOr<nlohmann::json> listed = rest_.Call(
-        Method::kGet, absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", *session));
-    if (!listed.ok()) return fail(listed.status());
+        Method::kGet, absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", session->id()));
+    if (!listed.ok()) return session->Fail(listed.status());
     bool all_ready = listed->is_array() && !listed->empty();
     for (const nlohmann::json& f : listed->is_array() ? *listed : nlohmann::json::array()) {
       absl::StatusOr<std::string> status = StringField(f, "status", "update session file");
-      if (!status.ok()) return fail(status.status());
+      if (!status.ok()) return session->Fail(status.status());
       if (*status == "ERROR") {
-        return fail(absl::UnavailableError(absl::StrCat("vCenter could not download ", Absl(url))));
+        return session->Fail(
+            absl::UnavailableError(absl::StrCat("vCenter could not download ", Absl(url))));
       }
       if (*status != "READY") all_ready = false;
     }
     if (all_ready) break;
     if (absl::Now() >= deadline) {
-      return fail(absl::DeadlineExceededError("the download did not finish in time"));
+      return session->Fail(absl::DeadlineExceededError("the download did not finish in time"));
     }
     absl::SleepFor(absl::Milliseconds(500));
   }
-  absl::StatusOr<nlohmann::json> done =
-      rest_.Call(Method::kPost, session_path + "?~action=complete");
-  if (!done.ok()) return fail(done.status());
-  return absl::OkStatus();
+  return session->Complete();
 }
 
 absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
