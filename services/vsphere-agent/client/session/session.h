@@ -66,6 +66,9 @@ class Session final : public soap::Caller {
   Session& operator=(const Session&) = delete;
 
   const ServiceContent& service_content() const { return service_content_; }
+  // The SOAP client the session logs in through: its cookie is the session (client/pbm sends it
+  // to vCenter's other SOAP endpoints).
+  soap::Client& client() const { return client_; }
   // The session from the latest successful Login.
   UserSession user_session() const;
 

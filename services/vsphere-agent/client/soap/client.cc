@@ -12,6 +12,7 @@
 #include "libs/common/redact.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/soap/log_masking.h"
+#include "services/vsphere-agent/client/soap/xml_writer.h"
 
 namespace eksa::vsphere::soap {
 namespace {
@@ -53,11 +54,21 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
       .path = options_.path,
       .headers = {{"Content-Type", "text/xml; charset=\"utf-8\""},
                   {"SOAPAction", options_.soap_action}},
-      .body = BuildEnvelope(method, body_xml),
       .timeout = options.timeout,
       .cancelled = options.cancelled,
   };
-  if (std::string cookie = session_cookie(); !cookie.empty()) {
+  const std::string cookie = session_cookie();
+  std::string header;  // none for vim25: the Cookie header carries the session
+  if (!cookie.empty() && !options_.cookie_header_element.empty()) {
+    absl::string_view value = cookie;
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    header = absl::StrCat("<", options_.cookie_header_element, ">", EscapeXml(value), "</",
+                          options_.cookie_header_element, ">");
+  }
+  request.body = BuildEnvelope(method, body_xml, options_.xml_namespace, header);
+  if (!cookie.empty()) {
     request.headers.emplace_back("Cookie", absl::StrCat(Sv(kSessionCookieName), "=", cookie));
   }
   const log::Logger logger = log::Logger().With("method", std::string(method));
@@ -79,8 +90,8 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
                  {"body", BodyForLog(full ? std::string_view(http->body)
                                           : std::string_view(http->body).substr(0, 2048))}});
   }
-  absl::StatusOr<Response> response =
-      DecodeResponse(http->status, http->body, method, absl::StrCat("POST ", url()));
+  absl::StatusOr<Response> response = DecodeResponse(
+      http->status, http->body, method, absl::StrCat("POST ", url()), options_.xml_namespace);
   if (log::Logger::Enabled(6)) {
     logger.Info(6, "Called vCenter",
                 {{"result", response.ok() ? "ok" : response.status().ToString()},

@@ -1,5 +1,6 @@
 // soap::Client: vim25 SOAP calls to one vCenter (POST <path> through a Transport), holding the
-// vmware_soap_session cookie.
+// vmware_soap_session cookie. ClientOptions point it at another SOAP endpoint of the same vCenter
+// (SPBM: client/pbm) with its namespace and the session cookie in the SOAP header.
 //
 // The cookie is handled here, not by the transport: every response's
 // `Set-Cookie: vmware_soap_session=…` replaces the stored value, and every request carries
@@ -32,6 +33,14 @@ struct ClientOptions {
   std::string path = "/sdk";
   // The SOAPAction header: "urn:vim25/<api version>".
   std::string soap_action = std::string(kDefaultSoapAction);
+  // The namespace of the method elements, request and response. vCenter's other SOAP endpoints
+  // use their own ("urn:pbm" for SPBM at /pbm).
+  std::string xml_namespace = "urn:vim25";
+  // When not empty, every request made while a cookie is stored also carries it in the SOAP
+  // header as <NAME>value</NAME>: "vcSessionCookie" is how vCenter's other SOAP endpoints (SPBM)
+  // take the vim25 session. The value is the cookie without the double quotes vCenter 6.7+ puts
+  // around it (govmomi and pyVmomi send it so), XML-escaped. Empty (vim25): no SOAP header.
+  std::string cookie_header_element;
 };
 
 class Client final : public Caller {
@@ -39,8 +48,9 @@ class Client final : public Caller {
   explicit Client(transport::Transport& transport, ClientOptions options = {});
 
   using Caller::Call;
-  // Caller::Call. POSTs BuildEnvelope(method, body_xml) with Content-Type
-  // `text/xml; charset="utf-8"` and the SOAPAction header, then DecodeResponse. Error messages are
+  // Caller::Call. POSTs BuildEnvelope(method, body_xml[, namespace, cookie header]) with
+  // Content-Type `text/xml; charset="utf-8"` and the SOAPAction header, then DecodeResponse. Error
+  // messages are
   // "<method>: <cause>"; transport errors keep the transport's message naming the endpoint.
   [[nodiscard]] absl::StatusOr<Response> Call(std::string_view method, std::string_view body_xml,
                                               const CallOptions& options) override;
@@ -51,7 +61,7 @@ class Client final : public Caller {
   void set_session_cookie(std::string value);
 
   transport::Transport& transport() const { return transport_; }
-  // "https://host/sdk": for messages.
+  // "https://host/sdk" (or the configured path): for messages.
   std::string url() const;
 
  private:

@@ -73,6 +73,55 @@ TEST(ClientTest, KeepsTheSessionCookieFromSetCookie) {
   EXPECT_THAT(fake.requests().at(2).headers, Not(Contains(Pair("Cookie", ::testing::_))));
 }
 
+// Another SOAP endpoint of the vCenter (SPBM's shape): its path, namespace and SOAPAction, the
+// session cookie both as the Cookie header (verbatim) and in the SOAP header (unquoted,
+// escaped); the answer's
+// <MethodResponse> is looked for in that namespace.
+TEST(ClientTest, OtherEndpointNamespaceAndCookieInSoapHeader) {
+  constexpr char kPbmAnswer[] =
+      "<?xml version=\"1.0\"?><soapenv:Envelope "
+      "xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+      "<PbmQueryProfileResponse xmlns=\"urn:pbm\"><returnval><uniqueId>p-1</uniqueId>"
+      "</returnval></PbmQueryProfileResponse></soapenv:Body></soapenv:Envelope>";
+  FakeTransport fake;
+  fake.Expect("<PbmQueryProfile xmlns=\"urn:pbm\"").Reply(200, kPbmAnswer).Times(2);
+  Client client(fake, {.path = "/pbm",
+                       .soap_action = "urn:pbm/2.0",
+                       .xml_namespace = "urn:pbm",
+                       .cookie_header_element = "vcSessionCookie"});
+  client.set_session_cookie("\"52c1&\"");
+  absl::StatusOr<Response> r = client.Call("PbmQueryProfile", "<x/>");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(ChildText(r->returnval(), "uniqueId"), "p-1");
+  const Request sent = fake.requests().at(0);
+  EXPECT_EQ(sent.path, "/pbm");
+  EXPECT_EQ(sent.body, BuildEnvelope("PbmQueryProfile", "<x/>", "urn:pbm",
+                                     "<vcSessionCookie>52c1&amp;</vcSessionCookie>"));
+  EXPECT_THAT(sent.headers, Contains(Pair("SOAPAction", "urn:pbm/2.0")));
+  EXPECT_THAT(sent.headers, Contains(Pair("Cookie", "vmware_soap_session=\"52c1&\"")));
+  EXPECT_EQ(client.url(), "https://vcenter.test/pbm");
+  // Without a cookie: no SOAP header at all.
+  client.set_session_cookie("");
+  ASSERT_THAT(client.Call("PbmQueryProfile", "<x/>"), IsOk());
+  EXPECT_EQ(fake.requests().at(1).body, BuildEnvelope("PbmQueryProfile", "<x/>", "urn:pbm", ""));
+}
+
+TEST(ClientTest, Vim25ClientSendsNoSoapHeaderAndWantsVim25Answers) {
+  constexpr char kPbmAnswer[] =
+      "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+      "<soapenv:Body><CurrentTimeResponse xmlns=\"urn:pbm\"/></soapenv:Body></soapenv:Envelope>";
+  FakeTransport fake;
+  fake.Expect(SoapMethodIs("CurrentTime")).Reply(200, kPbmAnswer);
+  Client client(fake);
+  client.set_session_cookie("52c1");
+  EXPECT_THAT(client.Call("CurrentTime", kThis),
+              StatusIs(absl::StatusCode::kInternal,
+                       "CurrentTime: malformed SOAP response to CurrentTime: no "
+                       "CurrentTimeResponse element"));
+  EXPECT_EQ(fake.requests().at(0).body, BuildEnvelope("CurrentTime", kThis));
+  EXPECT_THAT(fake.requests().at(0).body, Not(HasSubstr("Header")));
+}
+
 TEST(ClientTest, FaultsAndTransportErrorsArePrefixedWithTheMethod) {
   FakeTransport fake;
   fake.Expect(SoapMethodIs("Login")).Reply(500, SoapTestdata("fault_invalid_login.xml"));

@@ -4,16 +4,27 @@
 
 namespace eksa::vsphere::soap {
 
+namespace {
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+}  // namespace
+
 std::string BuildEnvelope(std::string_view method, std::string_view body_xml) {
-  const absl::string_view m(method.data(), method.size());
+  return BuildEnvelope(method, body_xml, "urn:vim25", {});
+}
+
+std::string BuildEnvelope(std::string_view method, std::string_view body_xml,
+                          std::string_view xml_namespace, std::string_view header_xml) {
+  const absl::string_view m = Sv(method);
   return absl::StrCat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
       "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
       " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
-      " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-      "<soapenv:Body><",
-      m, " xmlns=\"urn:vim25\">", absl::string_view(body_xml.data(), body_xml.size()), "</", m,
-      "></soapenv:Body></soapenv:Envelope>");
+      " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">",
+      header_xml.empty() ? "" : "<soapenv:Header>", Sv(header_xml),
+      header_xml.empty() ? "" : "</soapenv:Header>", "<soapenv:Body><", m, " xmlns=\"",
+      Sv(xml_namespace), "\">", Sv(body_xml), "</", m, "></soapenv:Body></soapenv:Envelope>");
 }
 
 }  // namespace eksa::vsphere::soap

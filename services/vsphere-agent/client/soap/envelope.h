@@ -1,4 +1,4 @@
-// SOAP 1.1 envelopes for vim25 calls.
+// SOAP 1.1 envelopes for vim25 calls (and vCenter's other SOAP endpoints, e.g. SPBM at /pbm).
 #pragma once
 
 #include <string>
@@ -20,5 +20,13 @@ inline constexpr std::string_view kDefaultSoapAction = "urn:vim25/6.5";
 // `method` must be an XML name (vim25 method names are); `body_xml` is inserted verbatim and must
 // be well-formed content (XmlWriter output).
 std::string BuildEnvelope(std::string_view method, std::string_view body_xml);
+
+// The same for another SOAP endpoint of vCenter: the method element in namespace `xml_namespace`
+// ("urn:pbm" for SPBM), and, when `header_xml` is not empty, a
+// `<soapenv:Header>HEADER</soapenv:Header>` before the Body (`header_xml` verbatim, well-formed;
+// e.g. "<vcSessionCookie>…</vcSessionCookie>"). With "urn:vim25" and no header it is byte for
+// byte the two-argument form.
+std::string BuildEnvelope(std::string_view method, std::string_view body_xml,
+                          std::string_view xml_namespace, std::string_view header_xml);
 
 }  // namespace eksa::vsphere::soap

@@ -32,5 +32,40 @@ TEST(EnvelopeTest, MethodElementIsInVim25AndTypedValuesResolve) {
   EXPECT_EQ(XsiType(Child(Child(method, "spec"), "v")), "string");
 }
 
+TEST(EnvelopeTest, OtherNamespaceAndHeader) {
+  EXPECT_EQ(BuildEnvelope("PbmQueryProfile", "<x/>", "urn:pbm",
+                          "<vcSessionCookie>52c1</vcSessionCookie>"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+            " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
+            " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+            "<soapenv:Header><vcSessionCookie>52c1</vcSessionCookie></soapenv:Header>"
+            "<soapenv:Body><PbmQueryProfile xmlns=\"urn:pbm\"><x/></PbmQueryProfile>"
+            "</soapenv:Body></soapenv:Envelope>");
+  // No header: no Header element; vim25 without a header is the two-argument form exactly.
+  EXPECT_EQ(BuildEnvelope("PbmQueryProfile", "<x/>", "urn:pbm", ""),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+            " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
+            " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+            "<soapenv:Body><PbmQueryProfile xmlns=\"urn:pbm\"><x/></PbmQueryProfile>"
+            "</soapenv:Body></soapenv:Envelope>");
+  EXPECT_EQ(BuildEnvelope("Logout", "<y/>", "urn:vim25", ""), BuildEnvelope("Logout", "<y/>"));
+}
+
+TEST(EnvelopeTest, HeaderAndMethodResolveByNamespace) {
+  const std::string xml = BuildEnvelope("PbmRetrieveContent", "<profileIds/>", "urn:pbm",
+                                        "<vcSessionCookie>c</vcSessionCookie>");
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str()));
+  pugi::xml_node env = doc.document_element();
+  pugi::xml_node header = env.first_child();
+  EXPECT_TRUE(IsElement(header, kSoapEnvelopeNs, "Header"));
+  EXPECT_EQ(ChildText(header, "vcSessionCookie"), "c");
+  EXPECT_TRUE(IsElement(header.next_sibling(), kSoapEnvelopeNs, "Body"));
+  EXPECT_TRUE(
+      IsElement(Child(Child(env, "Body"), "PbmRetrieveContent"), "urn:pbm", "PbmRetrieveContent"));
+}
+
 }  // namespace
 }  // namespace eksa::vsphere::soap

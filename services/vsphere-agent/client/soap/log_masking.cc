@@ -25,6 +25,25 @@ std::string MaskGuestInfoValues(std::string_view xml) {
   return out;
 }
 
-std::string BodyForLog(std::string_view xml) { return Redact(MaskGuestInfoValues(xml)); }
+std::string MaskSessionCookieHeader(std::string_view xml) {
+  constexpr std::string_view kOpen = "<vcSessionCookie>", kClose = "</vcSessionCookie>";
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = xml.find(kOpen, pos);
+    if (open == std::string_view::npos) break;
+    out.append(xml.substr(pos, open + kOpen.size() - pos));
+    out.append("(masked)");
+    const size_t close = xml.find(kClose, open + kOpen.size());
+    if (close == std::string_view::npos) return out;  // cut short: drop the rest
+    pos = close;
+  }
+  out.append(xml.substr(pos));
+  return out;
+}
+
+std::string BodyForLog(std::string_view xml) {
+  return Redact(MaskSessionCookieHeader(MaskGuestInfoValues(xml)));
+}
 
 }  // namespace eksa::vsphere::soap

@@ -15,7 +15,13 @@ namespace eksa::vsphere::soap {
 // too); linear in the size of `xml`.
 std::string MaskGuestInfoValues(std::string_view xml);
 
-// What the client logs of a body: MaskGuestInfoValues, then eksa::Redact.
+// `xml` with the text of every <vcSessionCookie>…</vcSessionCookie> element (the vim25 session
+// cookie in the SOAP header of SPBM requests, a credential) replaced by "(masked)"; an element
+// cut short is masked to the end. vim25 bodies have none and come back unchanged.
+std::string MaskSessionCookieHeader(std::string_view xml);
+
+// What the client logs of a body: MaskGuestInfoValues, MaskSessionCookieHeader, then
+// eksa::Redact.
 std::string BodyForLog(std::string_view xml);
 
 }  // namespace eksa::vsphere::soap

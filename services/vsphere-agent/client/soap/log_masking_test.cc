@@ -11,6 +11,17 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+TEST(LogMaskingTest, SessionCookieInSoapHeaderIsMasked) {
+  EXPECT_EQ(MaskSessionCookieHeader("<soapenv:Header><vcSessionCookie>52c1-secret</vcSessionCookie>"
+                                    "</soapenv:Header><x>52c1</x>"),
+            "<soapenv:Header><vcSessionCookie>(masked)</vcSessionCookie></soapenv:Header>"
+            "<x>52c1</x>");
+  EXPECT_EQ(MaskSessionCookieHeader("<vcSessionCookie>52c1-sec"), "<vcSessionCookie>(masked)");
+  EXPECT_EQ(MaskSessionCookieHeader("<name>vm-1</name>"), "<name>vm-1</name>");
+  EXPECT_THAT(BodyForLog("<vcSessionCookie>52c1-secret</vcSessionCookie>"),
+              Not(HasSubstr("52c1-secret")));
+}
+
 TEST(LogMaskingTest, CloneRequestUserdataIsMasked) {
   const std::string body =
       "<extraConfig><key>guestinfo.userdata</key><value xsi:type=\"xsd:string\">U0VDUkVU</value>"

@@ -41,7 +41,8 @@ pugi::xml_node FindFault(pugi::xml_node body) {
 
 }  // namespace
 
-absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view method) {
+absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view method,
+                                         std::string_view xml_namespace) {
   auto doc = std::make_unique<pugi::xml_document>();
   absl::StatusOr<pugi::xml_node> body = ParseBody(*doc, xml);
   if (!body.ok()) {
@@ -55,7 +56,7 @@ absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view 
   }
   const std::string want = absl::StrCat(Sv(method), "Response");
   for (pugi::xml_node c = body->first_child(); c; c = c.next_sibling()) {
-    if (IsElement(c, kVim25Ns, want)) return Response(std::move(doc), c);
+    if (IsElement(c, xml_namespace, want)) return Response(std::move(doc), c);
   }
   return absl::InternalError(
       absl::StrCat("malformed SOAP response to ", Sv(method), ": no ", want, " element"));
@@ -66,8 +67,9 @@ pugi::xml_node Response::returnval() const { return Child(body_, "returnval"); }
 std::vector<pugi::xml_node> Response::returnvals() const { return Children(body_, "returnval"); }
 
 absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
-                                        std::string_view method, std::string_view context) {
-  if (http_status == 200) return Response::Parse(body, method);
+                                        std::string_view method, std::string_view context,
+                                        std::string_view xml_namespace) {
+  if (http_status == 200) return Response::Parse(body, method, xml_namespace);
   // vCenter answers faults with 500; decode a fault whatever the status, if the body has one.
   pugi::xml_document doc;
   absl::StatusOr<pugi::xml_node> parsed = ParseBody(doc, body);

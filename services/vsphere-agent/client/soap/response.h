@@ -1,4 +1,5 @@
-// A decoded vim25 SOAP response: the parsed document and its <MethodResponse> element.
+// A decoded SOAP response (vim25, or another vCenter endpoint's namespace such as urn:pbm): the
+// parsed document and its <MethodResponse> element.
 #pragma once
 
 #include <memory>
@@ -13,10 +14,11 @@ namespace eksa::vsphere::soap {
 class Response {
  public:
   // Parses a successful (HTTP 200) response to `method`: Envelope/Body/<method>Response, all
-  // matched by namespace URI. kInternal ("malformed SOAP response to M: …") when the XML does not
-  // parse or has no such element; a Fault in the body decodes to its status (fault.h) instead.
-  [[nodiscard]] static absl::StatusOr<Response> Parse(std::string_view xml,
-                                                      std::string_view method);
+  // matched by namespace URI (the response element in `xml_namespace`). kInternal ("malformed
+  // SOAP response to M: …") when the XML does not parse or has no such element; a Fault in the
+  // body decodes to its status (fault.h) instead.
+  [[nodiscard]] static absl::StatusOr<Response> Parse(std::string_view xml, std::string_view method,
+                                                      std::string_view xml_namespace = "urn:vim25");
 
   Response(Response&&) = default;
   Response& operator=(Response&&) = default;
@@ -38,11 +40,12 @@ class Response {
 };
 
 // Decodes an HTTP answer to a SOAP call of `method` sent to `context` ("POST https://host/sdk"):
-//  - 200 → Response::Parse;
+//  - 200 → Response::Parse (the response element in `xml_namespace`);
 //  - a body holding a soapenv:Fault (vCenter uses 500) → FaultToStatus(the fault);
 //  - anything else → transport::HttpStatusToStatus (a proxy's 503 is kUnavailable).
 [[nodiscard]] absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
                                                       std::string_view method,
-                                                      std::string_view context);
+                                                      std::string_view context,
+                                                      std::string_view xml_namespace = "urn:vim25");
 
 }  // namespace eksa::vsphere::soap
