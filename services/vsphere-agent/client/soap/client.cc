@@ -60,7 +60,7 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
   const std::string cookie = session_cookie();
   std::string header;  // none for vim25: the Cookie header carries the session
   if (!cookie.empty() && !options_.cookie_header_element.empty()) {
-    absl::string_view value = cookie;
+    std::string_view value = cookie;
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
