@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/vsphere-agent/client/soap/xml_writer.h"
+#include "services/vsphere-agent/client/vim/device_change.h"
 
 namespace eksa::vsphere::vim {
 
@@ -15,6 +16,7 @@ std::string CloneVMTaskBody(const soap::MoRef& source, const CloneSpec& spec) {
   if (!spec.snapshot.empty()) w.Element("diskMoveType", "createNewChildDiskBacking");
   if (!spec.pool.empty()) w.Ref("pool", spec.pool);
   if (!spec.host.empty()) w.Ref("host", spec.host);
+  if (!spec.storage_profile_id.empty()) WriteDefinedProfileSpec(w, spec.storage_profile_id);
   w.Close();
   w.Element("template", spec.as_template);
   if (!spec.config.empty()) WriteConfigSpec(w, "config", spec.config);

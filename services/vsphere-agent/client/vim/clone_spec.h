@@ -25,6 +25,10 @@ struct CloneSpec {
   // When set: a linked clone from this snapshot of the source (RelocateSpec.diskMoveType
   // "createNewChildDiskBacking"; the disks keep the source's size).
   soap::MoRef snapshot;
+  // When set: the storage policy (a PBM profile id, client/pbm) of the clone's home, as
+  // RelocateSpec.profile = [VirtualMachineDefinedProfileSpec{profileId}] (what CAPV sets). Disks
+  // the config edits carry it on their own deviceChange (device_change.h).
+  std::string storage_profile_id;
   bool as_template = false;  // the clone is a template
   bool power_on = false;     // power the clone on (vCenter does it before the task ends)
   ConfigSpec config;         // sizes, devices, extraConfig; empty = none sent

@@ -30,7 +30,12 @@ void WritePlacement(soap::XmlWriter& w, const VirtualDevice& d) {
 
 }  // namespace
 
-std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb) {
+void WriteDefinedProfileSpec(soap::XmlWriter& w, std::string_view profile_id) {
+  w.Open("profile", "VirtualMachineDefinedProfileSpec").Element("profileId", profile_id).Close();
+}
+
+std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb,
+                             std::string_view storage_profile_id) {
   soap::XmlWriter w;
   w.Open("deviceChange", "VirtualDeviceConfigSpec").Element("operation", "edit");
   w.Open("device", "VirtualDisk").Element("key", static_cast<int64_t>(disk.key));
@@ -38,7 +43,9 @@ std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb) {
   if (pugi::xml_node backing = soap::Child(disk.node, "backing")) CopyElement(w, backing);
   WritePlacement(w, disk);
   w.Element("capacityInKB", capacity_kb).Element("capacityInBytes", capacity_kb * 1024);
-  w.Close().Close();
+  w.Close();
+  if (!storage_profile_id.empty()) WriteDefinedProfileSpec(w, storage_profile_id);
+  w.Close();
   return std::move(w).Finish();
 }
 

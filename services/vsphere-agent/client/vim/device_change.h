@@ -5,15 +5,24 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
+#include "services/vsphere-agent/client/soap/xml_writer.h"
 #include "services/vsphere-agent/client/vim/network_backing.h"
 #include "services/vsphere-agent/client/vim/virtual_device.h"
 
 namespace eksa::vsphere::vim {
 
 // operation=edit of `disk` with capacityInKB = `capacity_kb` (and capacityInBytes), keeping its
-// key, deviceInfo, backing, controller and unit. `disk.node` must still be valid.
-std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb);
+// key, deviceInfo, backing, controller and unit. `disk.node` must still be valid. With a
+// `storage_profile_id` (a PBM profile id) the edit also places the disk by that storage policy
+// (VirtualDeviceConfigSpec.profile, after <device>).
+std::string EditDiskCapacity(const VirtualDevice& disk, int64_t capacity_kb,
+                             std::string_view storage_profile_id = {});
+
+// <profile xsi:type="VirtualMachineDefinedProfileSpec"><profileId>ID</profileId></profile>: a
+// storage policy in a RelocateSpec or a VirtualDeviceConfigSpec.
+void WriteDefinedProfileSpec(soap::XmlWriter& w, std::string_view profile_id);
 
 // operation=edit of network card `nic` with a new backing (connected at power-on), keeping its
 // key, deviceInfo, controller and unit. `nic.node` must still be valid.

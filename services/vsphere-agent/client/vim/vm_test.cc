@@ -60,6 +60,24 @@ TEST(CloneSpecTest, LinkedCloneFromASnapshotAsTemplate) {
   EXPECT_THAT(body, ::testing::Not(HasSubstr("<config>")));
 }
 
+TEST(CloneSpecTest, StoragePolicyIsTheRelocateSpecsProfile) {
+  std::string body =
+      CloneVMTaskBody({"VirtualMachine", "vm-63"}, {.name = "p",
+                                                    .folder = {"Folder", "f"},
+                                                    .pool = {"ResourcePool", "resgroup-26"},
+                                                    .host = {"HostSystem", "host-21"},
+                                                    .storage_profile_id = "aa6d5a82-1c88"});
+  // After host, in the XSD's order (service, folder, datastore, diskMoveType, pool, host, disk,
+  // transform, deviceChange, profile).
+  EXPECT_THAT(body, HasSubstr("<pool type=\"ResourcePool\">resgroup-26</pool><host type=\""
+                              "HostSystem\">host-21</host><profile xsi:type=\""
+                              "VirtualMachineDefinedProfileSpec\"><profileId>aa6d5a82-1c88"
+                              "</profileId></profile></location>"));
+  EXPECT_THAT(
+      CloneVMTaskBody({"VirtualMachine", "vm-63"}, {.name = "q", .folder = {"Folder", "f"}}),
+      ::testing::Not(HasSubstr("<profile")));
+}
+
 class VmInfoTest : public ::testing::Test {
  protected:
   FakeVcenter vc_;
@@ -132,6 +150,11 @@ TEST_F(VmInfoTest, EditsTheDiskAndTheNicFromTheDevicesRead) {
   EXPECT_THAT(edit, HasSubstr("<capacityInKB>20971520</capacityInKB><capacityInBytes>"
                               "21474836480</capacityInBytes></device></deviceChange>"));
   EXPECT_THAT(edit, ::testing::Not(HasSubstr("XMLSchema-instance")));
+  EXPECT_THAT(edit, ::testing::Not(HasSubstr("<profile")));
+  EXPECT_THAT(EditDiskCapacity(disk, 20 << 20, "aa6d5a82-1c88"),
+              HasSubstr("21474836480</capacityInBytes></device><profile xsi:type=\""
+                        "VirtualMachineDefinedProfileSpec\"><profileId>aa6d5a82-1c88</profileId>"
+                        "</profile></deviceChange>"));
   const VirtualDevice& nic = *EthernetCards(info->devices)[0];
   std::string nic_edit =
       EditNicBacking(nic, {.network = {"DistributedVirtualPortgroup", "dvportgroup-13"},
