@@ -2,8 +2,9 @@
 // validateMachineConfigTagsExist, validateBRHardDiskSize, then privileges): the datastore, the
 // folder (created when missing and asked, as EKS-A's GetFolderPath does), the resource pool
 // (exactly one: candidates listed otherwise), the template and its tags, the tag ids, the
-// storage policy. The datacenter must exist for any of them to run; a missing one is reported as
-// a failed "Datacenter validated" check and nothing else.
+// storage policy (found by name through SPBM: storage_policy.h). The datacenter must exist for
+// any of them to run; a missing one is reported as a failed "Datacenter validated" check and
+// nothing else.
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "services/vsphere-agent/backend/privileges.h"
 #include "services/vsphere-agent/backend/rpc_scope.h"
 #include "services/vsphere-agent/backend/rpcs.h"
+#include "services/vsphere-agent/backend/storage_policy.h"
 #include "services/vsphere-agent/backend/template_facts.h"
 #include "services/vsphere-agent/backend/vcenter_checks.h"
 #include "services/vsphere-agent/backend/vm_reader.h"
@@ -256,10 +258,8 @@ absl::StatusOr<v1::CheckMachineConfigResponse> CheckMachineConfig(
   }
   CheckTagIds(run);
   if (!request.storage_policy_name().empty()) {
-    run.Add(Failed(check::kStoragePolicy, subject,
-                   "storage policy " + request.storage_policy_name() +
-                       " not checked: this agent does not support storage policies yet",
-                   "remove spec.storagePolicyName, or use an agent that supports it"));
+    run.Add(StoragePolicyCheck(*rpc, subject, request.storage_policy_name(),
+                               run.Field("storagePolicyName")));
   }
   if (request.check_privileges()) CheckPrivileges(run, objects);
   EKSA_RETURN_IF_ERROR(rpc->caller().Alive("checking " + subject));

@@ -268,7 +268,12 @@ TEST_P(ChecksTest, CheckMachineConfigMissingObjectsNameWhereTheAgentLooked) {
   EXPECT_THAT(by["Tag IDs validated"][0].message(),
               HasSubstr("tag ids not found in vCenter: urn:vmomi:InventoryServiceTag:00000000"));
   EXPECT_THAT(by["Storage policy validated"][0].message(),
-              HasSubstr("this agent does not support storage policies yet"));
+              StartsWith("storage policy \"gold\" not found on vCenter " + tb_->server() +
+                         "; the storage policies are: Host-local PMem Default Storage Policy, "
+                         "VM Encryption Policy"));
+  EXPECT_EQ(by["Storage policy validated"][0].remediation(),
+            "check spec.storagePolicyName of VSphereMachineConfig lab-cp: it must name one of "
+            "vCenter's VM storage policies");
   EXPECT_EQ(resp->datastore_path(), "");
   EXPECT_EQ(resp->resource_pool_path(), "");
 

@@ -56,7 +56,7 @@ absl::Status SetDisk(const CloneInputs& in, vim::CloneSpec& spec) {
                                    in.template_path);
   }
   spec.config.device_changes.push_back(
-      vim::EditDiskCapacity(*disks.front(), r.disk_gib() * kKibPerGib));
+      vim::EditDiskCapacity(*disks.front(), r.disk_gib() * kKibPerGib, in.storage_profile_id));
   return absl::OkStatus();
 }
 
@@ -118,7 +118,8 @@ absl::StatusOr<vim::CloneSpec> BuildCloneSpec(const CloneInputs& in) {
   vim::CloneSpec spec{.name = r.vm_name(),
                       .folder = in.folder.ref,
                       .pool = in.pool.ref,
-                      .datastore = in.datastore.ref};
+                      .datastore = in.datastore.ref,
+                      .storage_profile_id = in.storage_profile_id};
   if (r.num_cpus() > 0) spec.config.num_cpus = r.num_cpus();
   if (r.memory_mib() > 0) spec.config.memory_mb = r.memory_mib();
   if (absl::Status s = SetDisk(in, spec); !s.ok()) return s;

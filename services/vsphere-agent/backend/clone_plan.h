@@ -2,7 +2,8 @@
 //
 // What the clone carries:
 //  - location: the folder, the resource pool, the datastore; a linked clone also the template's
-//    current snapshot (disks become child disks of it);
+//    current snapshot (disks become child disks of it); the storage policy's profile
+//    (RelocateSpec.profile, also on the grown disk's edit) when one was resolved;
 //  - config: numCPUs and memoryMB (when set), the first disk grown to disk_gib (full clones),
 //    NIC i on networks[i] (the template's card edited when it is on another network, a vmxnet3
 //    added when the template has fewer cards);
@@ -42,6 +43,8 @@ struct CloneInputs {
   vsphere::vim::InventoryObject pool;
   vsphere::vim::InventoryObject datastore;             // ref empty: the template's datastore
   std::vector<vsphere::vim::NetworkBacking> networks;  // request order
+  // The PBM profile id storage_policy_name resolved to (storage_policy.h); empty: none.
+  std::string storage_profile_id;
 };
 
 // The clone spec. Errors: kFailedPrecondition for a linked clone of a template without a

@@ -13,6 +13,7 @@
 #include "services/vsphere-agent/backend/clone_plan.h"
 #include "services/vsphere-agent/backend/rpc_scope.h"
 #include "services/vsphere-agent/backend/rpcs.h"
+#include "services/vsphere-agent/backend/storage_policy.h"
 #include "services/vsphere-agent/backend/vm_proto.h"
 #include "services/vsphere-agent/backend/vm_reader.h"
 #include "services/vsphere-agent/backend/vm_tasks.h"
@@ -99,9 +100,11 @@ absl::StatusOr<v1::CreateVmResponse> Adopt(RpcScope& rpc, const v1::CreateVmRequ
 
 absl::StatusOr<vim::CloneSpec> Plan(RpcScope& rpc, const v1::CreateVmRequest& request,
                                     const vim::Datacenter& dc, const vim::InventoryObject& folder,
-                                    const vim::InventoryObject& tmpl, const vim::VmInfo& source) {
+                                    const vim::InventoryObject& tmpl, const vim::VmInfo& source,
+                                    const std::string& profile_id) {
   CloneInputs in{
       .request = &request, .source = &source, .template_path = tmpl.path, .folder = folder};
+  in.storage_profile_id = profile_id;
   EKSA_ASSIGN_OR_RETURN(in.pool,
                         rpc.FindOne(dc, vim::ObjectKind::kResourcePool, request.resource_pool()));
   if (!request.datastore().empty()) {
@@ -117,7 +120,9 @@ absl::StatusOr<vim::CloneSpec> Plan(RpcScope& rpc, const v1::CreateVmRequest& re
   return BuildCloneSpec(in);
 }
 
-absl::StatusOr<v1::CreateVmResponse> CreateOnce(RpcScope& rpc, const v1::CreateVmRequest& request) {
+// `profile_id`: the storage policy's PBM profile id, empty for none.
+absl::StatusOr<v1::CreateVmResponse> CreateOnce(RpcScope& rpc, const v1::CreateVmRequest& request,
+                                                const std::string& profile_id) {
   EKSA_ASSIGN_OR_RETURN(vim::Datacenter dc, rpc.Datacenter(request.datacenter()));
   EKSA_ASSIGN_OR_RETURN(vim::InventoryObject folder, ResolveFolder(rpc, dc, request.folder()));
   const vim::Folder vms(rpc.caller(), rpc.content(), folder.ref);
@@ -128,7 +133,8 @@ absl::StatusOr<v1::CreateVmResponse> CreateOnce(RpcScope& rpc, const v1::CreateV
   EKSA_ASSIGN_OR_RETURN(vim::InventoryObject tmpl,
                         rpc.FindOne(dc, vim::ObjectKind::kVirtualMachine, request.template_()));
   EKSA_ASSIGN_OR_RETURN(vim::VmInfo source, TemplateFacts(rpc, tmpl));
-  EKSA_ASSIGN_OR_RETURN(vim::CloneSpec spec, Plan(rpc, request, dc, folder, tmpl, source));
+  EKSA_ASSIGN_OR_RETURN(vim::CloneSpec spec,
+                        Plan(rpc, request, dc, folder, tmpl, source, profile_id));
   const std::string path = ChildPath(folder.path, request.vm_name());
   const std::string what = "cloning template " + tmpl.path + " to " + path;
   vim::VirtualMachine from(rpc.caller(), rpc.content().property_collector, tmpl.ref);
@@ -155,13 +161,17 @@ absl::StatusOr<v1::CreateVmResponse> CreateVm(BackendState& state,
                                               const v1::CreateVmRequest& request,
                                               const CallContext& context) {
   EKSA_RETURN_IF_ERROR(ValidateCreateVm(request));
-  if (!request.storage_policy_name().empty()) {
-    return absl::UnimplementedError(
-        "storage_policy_name " + request.storage_policy_name() +
-        ": placing disks by storage policy is not supported by this agent yet");
-  }
   EKSA_ASSIGN_OR_RETURN(std::unique_ptr<RpcScope> rpc, RpcScope::Begin(state, context));
-  return WithFreshInventory<v1::CreateVmResponse>(state, [&] { return CreateOnce(*rpc, request); });
+  // The storage policy resolves (SPBM) before anything is looked up or cloned: an unknown name is
+  // NOT_FOUND naming the policy, the vCenter and the policies it has.
+  std::string profile_id;
+  if (!request.storage_policy_name().empty()) {
+    absl::StatusOr<std::string> id = ResolveStoragePolicy(*rpc, request.storage_policy_name());
+    if (!id.ok()) return Annotate(id.status(), "storage_policy_name");
+    profile_id = *std::move(id);
+  }
+  return WithFreshInventory<v1::CreateVmResponse>(
+      state, [&] { return CreateOnce(*rpc, request, profile_id); });
 }
 
 }  // namespace eksa::vsphere_agent::backend

@@ -54,13 +54,11 @@ ScopedCaller::ScopedCaller(vsphere::soap::Caller& inner, const CallContext& cont
 }
 
 bool IsReadOnlyMethod(std::string_view method) {
-  static constexpr std::string_view kReads[] = {"RetrieveServiceContent",
-                                                "RetrievePropertiesEx",
-                                                "ContinueRetrievePropertiesEx",
-                                                "FindByInventoryPath",
-                                                "FindChild",
-                                                "FindByUuid",
-                                                "HasPrivilegeOnEntity"};
+  static constexpr std::string_view kReads[] = {
+      "RetrieveServiceContent", "RetrievePropertiesEx", "ContinueRetrievePropertiesEx",
+      "FindByInventoryPath", "FindChild", "FindByUuid", "HasPrivilegeOnEntity", "CurrentTime",
+      // SPBM (client/pbm), through storage_policy.h
+      "PbmRetrieveServiceContent", "PbmQueryProfile", "PbmRetrieveContent"};
   for (std::string_view r : kReads) {
     if (method == r) return true;
   }

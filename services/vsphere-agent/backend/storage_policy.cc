@@ -1,0 +1,58 @@
+#include "services/vsphere-agent/backend/storage_policy.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/common/status.h"
+#include "services/vsphere-agent/backend/scoped_caller.h"
+#include "services/vsphere-agent/client/pbm/client.h"
+#include "services/vsphere-agent/client/pbm/endpoint.h"
+#include "services/vsphere-agent/client/soap/xml_writer.h"
+
+namespace eksa::vsphere_agent::backend {
+namespace {
+
+namespace pbm = vsphere::pbm;
+namespace soap = vsphere::soap;
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// A vim25 call through the session: it logs in again when vCenter answers NotAuthenticated.
+absl::Status RenewSession(RpcScope& rpc) {
+  const std::string body = soap::XmlWriter().This({"ServiceInstance", "ServiceInstance"}).str();
+  return rpc.caller().Call("CurrentTime", body).status();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view name) {
+  const std::string where = "vCenter " + rpc.state().options.server;
+  pbm::SessionCaller spbm(rpc.session().client(),
+                          {.refresh_session = [&rpc] { return RenewSession(rpc); }});
+  ScopedCaller scoped(spbm, rpc.context());
+  absl::StatusOr<pbm::Client> client = pbm::Client::Connect(scoped, where);
+  absl::StatusOr<std::string> id =
+      client.ok() ? client->FindProfileByName(name) : absl::StatusOr<std::string>(client.status());
+  if (id.ok() || id.status().code() == absl::StatusCode::kNotFound) return id;
+  return Annotate(id.status(),
+                  absl::StrCat("resolving storage policy \"", Sv(name), "\" on ", where));
+}
+
+CheckResult StoragePolicyCheck(RpcScope& rpc, std::string_view subject, std::string_view name,
+                               std::string_view field) {
+  absl::StatusOr<std::string> id = ResolveStoragePolicy(rpc, name);
+  if (id.ok()) {
+    return Passed(check::kStoragePolicy, subject,
+                  absl::StrCat("storage policy \"", Sv(name), "\" (profile ", *id, ")"));
+  }
+  std::string remediation = absl::StrCat("check ", Sv(field));
+  if (id.status().code() == absl::StatusCode::kNotFound) {
+    absl::StrAppend(&remediation, ": it must name one of vCenter's VM storage policies");
+  } else {
+    absl::StrAppend(&remediation,
+                    ", the vCenter's storage policy service (/pbm) and the agent's log");
+  }
+  return Failed(check::kStoragePolicy, subject, Lowercased(id.status()), std::move(remediation));
+}
+
+}  // namespace eksa::vsphere_agent::backend
