@@ -9,9 +9,9 @@
 
 namespace eksa::vsphere::pbm {
 
-absl::StatusOr<Client> Client::Connect(soap::Caller& caller) {
+absl::StatusOr<Client> Client::Connect(soap::Caller& caller, std::string where) {
   EKSA_ASSIGN_OR_RETURN(ServiceContent content, RetrieveServiceContent(caller));
-  return Client(caller, std::move(content));
+  return Client(caller, std::move(content), std::move(where));
 }
 
 absl::StatusOr<std::vector<Profile>> Client::StoragePolicies() const {
@@ -30,12 +30,14 @@ absl::StatusOr<std::string> Client::FindProfileByName(std::string_view name) con
     if (p.name == name) return std::move(p.id);
     names.push_back(std::move(p.name));
   }
-  return PolicyNotFound(name, std::move(names));
+  return PolicyNotFound(name, std::move(names), where_);
 }
 
-absl::Status PolicyNotFound(std::string_view name, std::vector<std::string> names) {
-  std::string message = absl::StrCat("storage policy \"",
-                                     absl::string_view(name.data(), name.size()), "\" not found; ");
+absl::Status PolicyNotFound(std::string_view name, std::vector<std::string> names,
+                            std::string_view where) {
+  std::string message = absl::StrCat(
+      "storage policy \"", absl::string_view(name.data(), name.size()), "\" not found",
+      where.empty() ? "" : " on ", absl::string_view(where.data(), where.size()), "; ");
   if (names.empty()) {
     absl::StrAppend(&message, "there are no storage policies");
     return absl::NotFoundError(message);

@@ -33,10 +33,11 @@ inline constexpr size_t kMaxListedNames = 10;
 class Client {
  public:
   // PbmRetrieveServiceContent (RetrieveServiceContent's errors). `caller` must outlive the client.
-  [[nodiscard]] static absl::StatusOr<Client> Connect(soap::Caller& caller);
+  // `where` names the server in messages ("vCenter vc1.lab"); empty: not named.
+  [[nodiscard]] static absl::StatusOr<Client> Connect(soap::Caller& caller, std::string where = {});
 
-  Client(soap::Caller& caller, ServiceContent content)
-      : caller_(&caller), content_(std::move(content)) {}
+  Client(soap::Caller& caller, ServiceContent content, std::string where = {})
+      : caller_(&caller), content_(std::move(content)), where_(std::move(where)) {}
 
   const ServiceContent& service_content() const { return content_; }
 
@@ -45,18 +46,20 @@ class Client {
   [[nodiscard]] absl::StatusOr<std::vector<Profile>> StoragePolicies() const;
 
   // The id of the storage policy named `name` (the first one, should vCenter hold two).
-  // kNotFound when there is none: `storage policy "gold" not found; the storage policies are:
-  // A, B, C` (sorted, at most kMaxListedNames, then "and N more"), or `…; there are no storage
-  // policies`. kInvalidArgument for an empty name. Other errors: the calls'.
+  // kNotFound when there is none: PolicyNotFound(name, the names, where). kInvalidArgument for an
+  // empty name. Other errors: the calls'.
   [[nodiscard]] absl::StatusOr<std::string> FindProfileByName(std::string_view name) const;
 
  private:
   soap::Caller* caller_;
   ServiceContent content_;
+  std::string where_;
 };
 
-// The kNotFound status FindProfileByName returns for `name` when the policies are `names`
-// (any order): pure, for callers that already hold the list.
-absl::Status PolicyNotFound(std::string_view name, std::vector<std::string> names);
+// The kNotFound status for `name` when the policies are `names` (any order):
+//   storage policy "gold" not found[ on WHERE]; the storage policies are: A, B, C
+// (sorted, at most kMaxListedNames, then " and N more"), or "…; there are no storage policies".
+absl::Status PolicyNotFound(std::string_view name, std::vector<std::string> names,
+                            std::string_view where = {});
 
 }  // namespace eksa::vsphere::pbm

@@ -65,6 +65,18 @@ TEST_F(PbmClientTest, UnknownNameIsNotFoundListingTheSortedNames) {
                        "Requirements Policy, vSAN Default Storage Policy"));
 }
 
+TEST_F(PbmClientTest, MessagesNameWhereItLooked) {
+  fake_.Expect(PbmMethodIs("PbmRetrieveServiceContent"))
+      .Reply(200, PbmTestdata("retrieve_service_content.xml"));
+  absl::StatusOr<Client> pbm = Client::Connect(soap_, "vCenter vc1.lab");
+  ASSERT_THAT(pbm, IsOk());
+  ExpectSimulatorPolicies();
+  EXPECT_THAT(pbm->FindProfileByName("gold"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       ::testing::StartsWith("storage policy \"gold\" not found on vCenter "
+                                             "vc1.lab; the storage policies are: Host-local")));
+}
+
 TEST_F(PbmClientTest, NoPoliciesMeansNoRetrieveContent) {
   Client pbm = Connected();
   fake_.Expect(PbmMethodIs("PbmQueryProfile")).Reply(200, PbmTestdata("query_profile_empty.xml"));
@@ -111,6 +123,10 @@ TEST(PolicyNotFoundTest, ListsAtMostTenNamesThenHowManyMore) {
   EXPECT_THAT(PolicyNotFound("gold", {"b", "a"}),
               StatusIs(absl::StatusCode::kNotFound,
                        "storage policy \"gold\" not found; the storage policies are: a, b"));
+  EXPECT_THAT(PolicyNotFound("gold", {}, "vCenter vc1.lab"),
+              StatusIs(absl::StatusCode::kNotFound,
+                       "storage policy \"gold\" not found on vCenter vc1.lab; there are no "
+                       "storage policies"));
 }
 
 }  // namespace
