@@ -16,6 +16,10 @@ namespace eksa::planner::tasks {
 // "<cluster>-eks-a-cluster": the kind bootstrap cluster's name, and the stem of the artifacts.
 std::string KindClusterName(std::string_view cluster);
 
+// The vSphere tag category of the cluster tag every machine gets ("eksaCluster:<cluster>"), by
+// which ListVms finds a cluster's VMs.
+inline constexpr char kClusterTagCategory[] = "eksaCluster";
+
 // The VSphereMachineConfig named `name`; kFailedPrecondition when the spec has none.
 absl::StatusOr<const spec::VSphereMachineConfig*> MachineConfig(const OperationSpec& op,
                                                                 const std::string& name);

@@ -46,10 +46,14 @@ absl::StatusOr<v1::CreateVmRequest> Request(const TaskEnv& env, const MachineToB
   req.set_num_cpus(static_cast<int32_t>(mc.num_cpus.value));
   req.set_memory_mib(mc.memory_mib.value);
   req.set_disk_gib(mc.disk_gib.value);
+  // Unset: the agent, which sees the template, applies EKS-A's rule (proto CloneMode).
   req.set_clone_mode(mc.clone_mode.value == "linkedClone" ? v1::CLONE_MODE_LINKED
-                                                          : v1::CLONE_MODE_FULL);
+                     : mc.clone_mode.value == "fullClone" ? v1::CLONE_MODE_FULL
+                                                          : v1::CLONE_MODE_UNSPECIFIED);
   req.set_storage_policy_name(mc.storage_policy_name.value);
   for (const auto& tag : mc.tag_ids) req.add_tag_ids(tag.value);
+  // The cluster tag: ListVms finds the cluster's machines by it, whatever their names or folders.
+  req.add_tags(std::string(kClusterTagCategory) + ":" + env.op.name());
   EKSA_ASSIGN_OR_RETURN(pki::Secret userdata, RenderMachineUserData(env, m));
   req.set_userdata(userdata.Reveal());
   req.set_metadata(userdata::RenderMetadata(m.name));

@@ -19,8 +19,10 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "eksa/vsphere/v1/vsphere_agent.grpc.pb.h"
 #include "libs/rpc/testing/grpc_probe.h"
@@ -147,6 +149,16 @@ TEST_F(AgentBinaryTest, ServesRegistersDrainsOnSigtermAndNeverPrintsAPassword) {
   ASSERT_TRUE(serving);
   const std::string metrics_address = nlohmann::json::parse(*serving).value("metrics", "");
   ASSERT_THAT(metrics_address, ::testing::StartsWith("127.0.0.1:"));
+
+  // The vCenter configured insecure is announced with a warning, once; the pinned one is not.
+  std::vector<std::string> warnings;
+  for (absl::string_view line : absl::StrSplit(agent.Output(), '\n')) {
+    if (absl::StrContains(line, "will not be verified")) warnings.emplace_back(line);
+  }
+  ASSERT_EQ(warnings.size(), 1u) << agent.Output();
+  EXPECT_THAT(warnings[0], HasSubstr("\"msg\":\"Warning: the certificate of this vCenter will "
+                                     "not be verified (insecure)\""));
+  EXPECT_THAT(warnings[0], HasSubstr("\"server\":\"127.0.71.2\""));
 
   // Health and reflection, per service.
   auto channel = grpc::CreateChannel(*address, grpc::InsecureChannelCredentials());

@@ -146,7 +146,7 @@ std::optional<vim::InventoryObject> CheckTemplate(Run& run) {
     return std::nullopt;
   }
   absl::StatusOr<std::vector<std::string>> tags =
-      run.rpc.state().connection->tagging().AttachedTags(tmpl->ref, run.rpc.RestOptions());
+      run.rpc.state().connection->tagging().ListAttachedTagNames(tmpl->ref, run.rpc.RestOptions());
   *run.response.mutable_template_() =
       ToTemplateInfo(*info, tmpl->path, tags.ok() ? *tags : std::vector<std::string>{});
   if (info->is_template) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "services/vsphere-agent/client/rest/tagging.h"
 #include "services/vsphere-agent/client/vim/device_change.h"
 
 namespace eksa::vsphere_agent::backend {
@@ -28,7 +29,13 @@ absl::Status SetDisk(const CloneInputs& in, vim::CloneSpec& spec) {
   const v1::CreateVmRequest& r = *in.request;
   std::vector<const vim::VirtualDevice*> disks = vim::Disks(in.source->devices);
   const int64_t have = disks.empty() ? 0 : disks.front()->CapacityGib();
-  if (r.clone_mode() == v1::CLONE_MODE_LINKED) {
+  // EKS-A's rule for an unset cloneMode: linked when the template has a snapshot and the disk
+  // keeps the template's size, else full.
+  const bool linked =
+      r.clone_mode() == v1::CLONE_MODE_LINKED ||
+      (r.clone_mode() == v1::CLONE_MODE_UNSPECIFIED && !in.source->current_snapshot.empty() &&
+       (r.disk_gib() == 0 || r.disk_gib() == have));
+  if (linked) {
     if (in.source->current_snapshot.empty()) {
       return absl::FailedPreconditionError(
           "template " + in.template_path +
@@ -102,10 +109,10 @@ absl::Status ValidateCreateVm(const v1::CreateVmRequest& r) {
   for (int i = 0; i < r.networks_size(); ++i) {
     if (r.networks(i).empty()) return Invalid("networks[" + std::to_string(i) + "]", "empty");
   }
-  if (r.clone_mode() == v1::CLONE_MODE_UNSPECIFIED) {
-    return Invalid("clone_mode",
-                   "CLONE_MODE_UNSPECIFIED: choose CLONE_MODE_FULL or "
-                   "CLONE_MODE_LINKED");
+  for (int i = 0; i < r.tags_size(); ++i) {
+    if (absl::Status s = vsphere::rest::ParseTagRef(r.tags(i)).status(); !s.ok()) {
+      return Invalid("tags[" + std::to_string(i) + "]", std::string(s.message()));
+    }
   }
   if (r.num_cpus() < 0) return Invalid("num_cpus", "negative");
   if (r.memory_mib() < 0) return Invalid("memory_mib", "negative");

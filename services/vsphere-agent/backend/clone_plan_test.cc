@@ -119,6 +119,26 @@ TEST_F(ClonePlanTest, LinkedCloneNeedsASnapshot) {
   EXPECT_EQ(spec->snapshot.value, "snapshot-3");
 }
 
+TEST_F(ClonePlanTest, AnUnsetModeIsLinkedOnlyWithASnapshotAndTheTemplatesDiskSize) {
+  request_.set_clone_mode(v1::CLONE_MODE_UNSPECIFIED);
+  absl::StatusOr<vim::CloneSpec> spec = BuildCloneSpec(Inputs());  // no snapshot: full
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_TRUE(spec->snapshot.empty());
+  source_.current_snapshot = {.type = "VirtualMachineSnapshot", .value = "snapshot-3"};
+  for (int64_t disk : {0, 20}) {  // unset or the template's size: linked
+    request_.set_disk_gib(disk);
+    spec = BuildCloneSpec(Inputs());
+    ASSERT_THAT(spec, IsOk());
+    EXPECT_EQ(spec->snapshot.value, "snapshot-3") << disk;
+  }
+  request_.set_disk_gib(25);  // grown: full, and the disk is edited
+  spec = BuildCloneSpec(Inputs());
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_TRUE(spec->snapshot.empty());
+  ASSERT_THAT(spec->config.device_changes, SizeIs(1));
+  EXPECT_THAT(spec->config.device_changes[0], HasSubstr("<capacityInKB>26214400</capacityInKB>"));
+}
+
 TEST_F(ClonePlanTest, LinkedCloneKeepsTheTemplatesDiskSize) {
   request_.set_clone_mode(v1::CLONE_MODE_LINKED);
   source_.current_snapshot = {.type = "VirtualMachineSnapshot", .value = "snapshot-3"};
@@ -181,8 +201,6 @@ TEST(ValidateCreateVmTest, NamesTheField) {
       {[](auto& r) { r.clear_resource_pool(); }, "resource_pool: empty"},
       {[](auto& r) { r.clear_networks(); }, "networks: at least one network is required"},
       {[](auto& r) { r.add_networks(""); }, "networks[1]: empty"},
-      {[](auto& r) { r.set_clone_mode(v1::CLONE_MODE_UNSPECIFIED); },
-       "clone_mode: CLONE_MODE_UNSPECIFIED"},
       {[](auto& r) { r.set_num_cpus(-1); }, "num_cpus: negative"},
       {[](auto& r) { r.set_memory_mib(-1); }, "memory_mib: negative"},
       {[](auto& r) { r.set_disk_gib(-1); }, "disk_gib: negative"},

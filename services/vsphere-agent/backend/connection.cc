@@ -27,8 +27,11 @@ absl::StatusOr<std::unique_ptr<VCenterConnection>> VCenterConnection::Create(
   std::unique_ptr<VCenterConnection> c(new VCenterConnection(options));
   c->transport_ = *std::move(t);
   c->client_ = std::make_unique<vsphere::soap::Client>(*c->transport_);
-  c->rest_ = std::make_unique<RestSession>(*c->transport_, options.username, options.password);
-  c->tagging_ = std::make_unique<Tagging>(*c->rest_);
+  absl::StatusOr<std::unique_ptr<vsphere::rest::RestSession>> rest =
+      vsphere::rest::RestSession::Create(*c->transport_, {options.username, options.password});
+  if (!rest.ok()) return Annotate(rest.status(), "vCenter " + options.server);
+  c->rest_ = *std::move(rest);
+  c->tagging_ = std::make_unique<vsphere::rest::Tagging>(*c->rest_);
   return c;
 }
 

@@ -1,5 +1,6 @@
 // VCenterConnection: one vCenter server's HTTPS transport, SOAP client and authenticated session
-// (and the REST session for tagging), shared by every call of a ClientBackend.
+// (and the REST session for tags and the content library), shared by every call of a
+// ClientBackend.
 //
 // Login is lazy: the first call that needs the session logs in, concurrent first callers wait
 // for that one Login. A failed Login is not remembered: the next call tries again (vCenter may
@@ -15,8 +16,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "services/vsphere-agent/backend/client_backend_options.h"
-#include "services/vsphere-agent/backend/rest_session.h"
-#include "services/vsphere-agent/backend/tagging.h"
+#include "services/vsphere-agent/client/rest/rest_session.h"
+#include "services/vsphere-agent/client/rest/tagging.h"
 #include "services/vsphere-agent/client/session/session.h"
 #include "services/vsphere-agent/client/soap/client.h"
 #include "services/vsphere-agent/client/transport/curl_transport.h"
@@ -41,8 +42,8 @@ class VCenterConnection {
   [[nodiscard]] absl::StatusOr<vsphere::session::Session*> Session();
 
   // The REST session and the tagging service over it (lazy: no REST call before the first use).
-  RestSession& rest() { return *rest_; }
-  Tagging& tagging() { return *tagging_; }
+  vsphere::rest::RestSession& rest() { return *rest_; }
+  vsphere::rest::Tagging& tagging() { return *tagging_; }
 
   // The transport, for uploads (NFC device URLs name this server).
   vsphere::transport::CurlTransport& transport() { return *transport_; }
@@ -54,8 +55,8 @@ class VCenterConnection {
   const ClientBackendOptions options_;
   std::unique_ptr<vsphere::transport::CurlTransport> transport_;
   std::unique_ptr<vsphere::soap::Client> client_;
-  std::unique_ptr<RestSession> rest_;
-  std::unique_ptr<Tagging> tagging_;
+  std::unique_ptr<vsphere::rest::RestSession> rest_;
+  std::unique_ptr<vsphere::rest::Tagging> tagging_;
   absl::Mutex mu_;
   std::unique_ptr<vsphere::session::Session> session_ ABSL_GUARDED_BY(mu_);
 };

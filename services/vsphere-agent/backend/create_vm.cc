@@ -54,8 +54,17 @@ absl::StatusOr<vim::NetworkBacking> Backing(RpcScope& rpc, const vim::InventoryO
 }
 
 absl::Status AttachTags(RpcScope& rpc, const v1::CreateVmRequest& request, const soap::MoRef& vm) {
-  for (const std::string& tag : request.tag_ids()) {
-    EKSA_RETURN_IF_ERROR(rpc.state().connection->tagging().Attach(tag, vm, rpc.RestOptions()));
+  vsphere::rest::Tagging& tagging = rpc.state().connection->tagging();
+  std::vector<std::string> ids(request.tag_ids().begin(), request.tag_ids().end());
+  for (const std::string& tag : request.tags()) {
+    EKSA_ASSIGN_OR_RETURN(auto ref, vsphere::rest::ParseTagRef(tag));
+    EKSA_ASSIGN_OR_RETURN(std::string id,
+                          tagging.EnsureTag(ref.first, ref.second, rpc.RestOptions()));
+    ids.push_back(std::move(id));
+  }
+  for (const std::string& tag : ids) {
+    EKSA_RETURN_IF_ERROR(
+        Annotate(tagging.Attach(tag, vm, rpc.RestOptions()), "attaching tag " + tag));
   }
   return absl::OkStatus();
 }

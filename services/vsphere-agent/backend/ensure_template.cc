@@ -13,8 +13,8 @@
 #include "libs/common/log.h"
 #include "libs/common/status.h"
 #include "libs/common/status_macros.h"
-#include "services/vsphere-agent/backend/content_library.h"
 #include "services/vsphere-agent/backend/file_sha256.h"
+#include "services/vsphere-agent/backend/library_import.h"
 #include "services/vsphere-agent/backend/rpc_scope.h"
 #include "services/vsphere-agent/backend/rpcs.h"
 #include "services/vsphere-agent/backend/template_facts.h"
@@ -43,7 +43,8 @@ absl::Status Validate(const v1::EnsureTemplateRequest& r) {
     return absl::InvalidArgumentError("os_family: OS_FAMILY_UNSPECIFIED");
   }
   for (const std::string& tag : r.extra_tags()) {
-    if (absl::StatusOr<std::pair<std::string, std::string>> t = ParseTagRef(tag); !t.ok()) {
+    if (absl::StatusOr<std::pair<std::string, std::string>> t = vsphere::rest::ParseTagRef(tag);
+        !t.ok()) {
       return absl::InvalidArgumentError("extra_tags: " + std::string(t.status().message()));
     }
   }
@@ -139,7 +140,7 @@ absl::StatusOr<v1::EnsureTemplateResponse> EnsureOnce(RpcScope& rpc,
   if (existing.ok()) {
     vm = *existing;
     absl::StatusOr<std::vector<std::string>> attached =
-        rpc.state().connection->tagging().AttachedTags(vm, rpc.RestOptions());
+        rpc.state().connection->tagging().ListAttachedTagNames(vm, rpc.RestOptions());
     if (!attached.ok()) return Annotate(attached.status(), "reading the tags of " + path);
     if (std::vector<std::string> c = ConflictingTags(TemplateTags(request), *attached);
         !c.empty()) {

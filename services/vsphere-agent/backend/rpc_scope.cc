@@ -14,8 +14,8 @@ absl::StatusOr<std::unique_ptr<RpcScope>> RpcScope::Begin(BackendState& state,
   return std::unique_ptr<RpcScope>(new RpcScope(state, **session, context));
 }
 
-vsphere::soap::CallOptions RpcScope::RestOptions() const {
-  vsphere::soap::CallOptions options{.cancelled = context().cancelled};
+vsphere::rest::CallOptions RpcScope::RestOptions() const {
+  vsphere::rest::CallOptions options{.cancelled = context().cancelled};
   if (context().deadline != absl::InfiniteFuture()) {
     options.timeout = std::max(context().deadline - absl::Now(), absl::Milliseconds(1));
   }

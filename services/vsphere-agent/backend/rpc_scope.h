@@ -38,8 +38,8 @@ class RpcScope {
     return vsphere::vim::PropertyCollector(caller_, content().property_collector);
   }
   const CallContext& context() const { return caller_.context(); }
-  // The RPC's deadline and cancellation for REST calls (soap::CallOptions).
-  vsphere::soap::CallOptions RestOptions() const;
+  // The RPC's deadline and cancellation for REST calls.
+  vsphere::rest::CallOptions RestOptions() const;
 
   // The datacenter `name` (cached). kInvalidArgument for an empty name.
   [[nodiscard]] absl::StatusOr<vsphere::vim::Datacenter> Datacenter(std::string_view name);

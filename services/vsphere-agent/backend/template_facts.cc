@@ -56,8 +56,9 @@ bool BottlerocketDisksValid(const std::vector<int64_t>& disks) {
 absl::StatusOr<v1::TemplateInfo> ReadTemplateInfo(RpcScope& rpc, const vim::MoRef& ref,
                                                   const std::string& path) {
   EKSA_ASSIGN_OR_RETURN(vim::VmInfo info, ReadVm(rpc, ref));
-  EKSA_ASSIGN_OR_RETURN(std::vector<std::string> tags,
-                        rpc.state().connection->tagging().AttachedTags(ref, rpc.RestOptions()));
+  EKSA_ASSIGN_OR_RETURN(
+      std::vector<std::string> tags,
+      rpc.state().connection->tagging().ListAttachedTagNames(ref, rpc.RestOptions()));
   return ToTemplateInfo(info, path, std::move(tags));
 }
 

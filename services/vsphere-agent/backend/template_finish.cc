@@ -5,8 +5,8 @@
 
 #include "libs/common/status.h"
 #include "libs/common/status_macros.h"
-#include "services/vsphere-agent/backend/tagging.h"
 #include "services/vsphere-agent/backend/template_facts.h"
+#include "services/vsphere-agent/client/rest/tagging.h"
 #include "services/vsphere-agent/client/vim/config_spec.h"
 #include "services/vsphere-agent/client/vim/device_change.h"
 #include "services/vsphere-agent/client/vim/virtual_machine.h"
@@ -35,12 +35,12 @@ absl::Status ResizeBottlerocketDisks(RpcScope& rpc, const vim::VirtualMachine& h
 }
 
 absl::Status Tag(RpcScope& rpc, const v1::EnsureTemplateRequest& request, const vim::VmInfo& vm) {
-  Tagging& tagging = rpc.state().connection->tagging();
+  vsphere::rest::Tagging& tagging = rpc.state().connection->tagging();
   EKSA_ASSIGN_OR_RETURN(std::vector<std::string> attached,
-                        tagging.AttachedTags(vm.ref, rpc.RestOptions()));
+                        tagging.ListAttachedTagNames(vm.ref, rpc.RestOptions()));
   for (const std::string& tag : TemplateTags(request)) {
     if (std::find(attached.begin(), attached.end(), tag) != attached.end()) continue;
-    EKSA_ASSIGN_OR_RETURN(auto parts, ParseTagRef(tag));
+    EKSA_ASSIGN_OR_RETURN(auto parts, vsphere::rest::ParseTagRef(tag));
     EKSA_ASSIGN_OR_RETURN(std::string id,
                           tagging.EnsureTag(parts.first, parts.second, rpc.RestOptions()));
     EKSA_RETURN_IF_ERROR(tagging.Attach(id, vm.ref, rpc.RestOptions()));
@@ -72,10 +72,10 @@ std::vector<std::string> ConflictingTags(const std::vector<std::string>& wanted,
                                          const std::vector<std::string>& attached) {
   std::vector<std::string> conflicts;
   for (const std::string& w : wanted) {
-    absl::StatusOr<std::pair<std::string, std::string>> want = ParseTagRef(w);
+    absl::StatusOr<std::pair<std::string, std::string>> want = vsphere::rest::ParseTagRef(w);
     if (!want.ok() || (want->first != "os" && want->first != "eksdRelease")) continue;
     for (const std::string& a : attached) {
-      absl::StatusOr<std::pair<std::string, std::string>> have = ParseTagRef(a);
+      absl::StatusOr<std::pair<std::string, std::string>> have = vsphere::rest::ParseTagRef(a);
       if (have.ok() && have->first == want->first && have->second != want->second) {
         conflicts.push_back(a);
       }

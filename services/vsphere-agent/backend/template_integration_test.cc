@@ -190,6 +190,23 @@ TEST_F(TemplateTest, ImportsOnceThenAdopts) {
   EXPECT_EQ(sim[0]["template"], true);
 }
 
+TEST_F(TemplateTest, ImportsWithTheCaBundleToo) {
+  // The suite runs on a thumbprint-pinned backend; the NFC upload (a second TLS connection, to
+  // the lease's device URL) and the REST tagging work with CA verification as well.
+  std::unique_ptr<ClientBackend> ca = tb_->Backend(TlsMode::kCaFile);
+  ASSERT_NE(ca, nullptr);
+  v1::EnsureTemplateRequest r = Request("import-ca");
+  r.set_template_name(Testbed::Unique("bottlerocket-ca"));
+  made_->push_back("/DC0/vm/" + *folder_ + "/" + r.template_name());
+  absl::StatusOr<v1::EnsureTemplateResponse> imported =
+      ca->EnsureTemplate(r, Testbed::Context(absl::Seconds(120)));
+  ASSERT_THAT(imported, IsOk());
+  EXPECT_TRUE(imported->imported());
+  EXPECT_TRUE(imported->template_().has_snapshot());
+  EXPECT_THAT(imported->template_().tags(),
+              ElementsAre("eksaTest:vc4", "eksdRelease:kubernetes-1-21-eks-4", "os:bottlerocket"));
+}
+
 TEST_F(TemplateTest, ImportsByUrlThroughTheContentLibrary) {
   std::ifstream in(*ova_, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -231,9 +248,10 @@ TEST_F(TemplateTest, ImportsByUrlThroughTheContentLibrary) {
   r.set_template_name(Testbed::Unique("missing"));
   r.set_ova_url(server.base_url() + "/missing.ova");
   EXPECT_THAT(backend_->EnsureTemplate(r, Testbed::Context(absl::Seconds(30))),
-              StatusIs(absl::StatusCode::kInternal,
-                       HasSubstr("pulling " + server.base_url() +
-                                 "/missing.ova into library item " + r.template_name())));
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("library item " + r.template_name() + " of "),
+                             HasSubstr("vCenter could not download " + server.base_url() +
+                                       "/missing.ova"))));
 }
 
 TEST_F(TemplateTest, TemplateOfAnotherOsIsAlreadyExists) {

@@ -1,9 +1,8 @@
-// The template rules (tags, Bottlerocket disks, tag refs) and RequestMemory.
+// The template rules (tags, Bottlerocket disks) and RequestMemory.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "services/vsphere-agent/backend/request_memory.h"
-#include "services/vsphere-agent/backend/tagging.h"
 #include "services/vsphere-agent/backend/template_facts.h"
 #include "services/vsphere-agent/backend/template_finish.h"
 #include "tests/testing/status_matchers.h"
@@ -18,15 +17,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
-
-TEST(ParseTagRefTest, SplitsAtTheFirstColon) {
-  EXPECT_THAT(ParseTagRef("os:bottlerocket"), IsOkAndHolds(Pair("os", "bottlerocket")));
-  EXPECT_THAT(ParseTagRef("k:a:b"), IsOkAndHolds(Pair("k", "a:b")));
-  for (const char* bad : {"os", ":x", "os:", ""}) {
-    EXPECT_THAT(ParseTagRef(bad), StatusIs(absl::StatusCode::kInvalidArgument,
-                                           HasSubstr("is not of the form category:name")));
-  }
-}
 
 TEST(MissingTagsTest, InRequiredOrder) {
   EXPECT_THAT(MissingTags({"os:ubuntu", "eksdRelease:kubernetes-1-21-eks-4"},

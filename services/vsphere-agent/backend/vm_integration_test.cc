@@ -12,8 +12,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "services/vsphere-agent/backend/client_backend.h"
-#include "services/vsphere-agent/backend/tagging.h"
 #include "services/vsphere-agent/backend/testing/testbed.h"
+#include "services/vsphere-agent/client/rest/tagging.h"
 #include "services/vsphere-agent/client/vim/virtual_machine.h"
 #include "tests/testing/status_matchers.h"
 
@@ -235,8 +235,12 @@ TEST_P(VmTest, GuestinfoIsSetBase64EncodedAndSizesApplied) {
   request.set_power_on(false);  // no boot hook: the userdata below is not a machine's
   request.set_userdata("#cloud-config\nhostname: " + name + "\n");
   request.set_metadata("instance-id: " + name + "\n");
+  request.set_num_cpus(3);
+  request.set_memory_mib(768);
   absl::StatusOr<v1::CreateVmResponse> created = Create(request);
   ASSERT_THAT(created, IsOk());
+  EXPECT_EQ(created->vm().num_cpus(), 3);
+  EXPECT_EQ(created->vm().memory_mib(), 768);
   absl::StatusOr<vsphere::session::Session*> session = backend_->state().connection->Session();
   ASSERT_THAT(session, IsOk());
   vsphere::vim::VirtualMachine vm(**session, (*session)->service_content().property_collector,
@@ -254,7 +258,7 @@ TEST_P(VmTest, GuestinfoIsSetBase64EncodedAndSizesApplied) {
 }
 
 TEST_P(VmTest, TagIdsAreAttachedToTheVm) {
-  Tagging& tagging = backend_->state().connection->tagging();
+  vsphere::rest::Tagging& tagging = backend_->state().connection->tagging();
   const std::string tag_name = Testbed::Unique("tag");
   absl::StatusOr<std::string> tag = tagging.EnsureTag("eksaTest", tag_name);
   ASSERT_THAT(tag, IsOk());
@@ -263,8 +267,9 @@ TEST_P(VmTest, TagIdsAreAttachedToTheVm) {
   request.add_tag_ids(*tag);
   absl::StatusOr<v1::CreateVmResponse> created = Create(request);
   ASSERT_THAT(created, IsOk());
-  EXPECT_THAT(tagging.AttachedTags({.type = "VirtualMachine", .value = created->vm().moref()}),
-              ::eksa::testing::IsOkAndHolds(ElementsAre("eksaTest:" + tag_name)));
+  EXPECT_THAT(
+      tagging.ListAttachedTagNames({.type = "VirtualMachine", .value = created->vm().moref()}),
+      ::eksa::testing::IsOkAndHolds(ElementsAre("eksaTest:" + tag_name)));
 
   const std::string other = Name("bad-tag");
   request = tb_->CreateRequest(other);
@@ -273,6 +278,43 @@ TEST_P(VmTest, TagIdsAreAttachedToTheVm) {
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr("tagging " + PathOf(other)),
                              HasSubstr("attaching tag urn:vmomi:InventoryServiceTag:0000"))));
+}
+
+TEST_P(VmTest, ClusterTagsAreMadeAttachedAndListedBy) {
+  const std::string cluster = Testbed::Unique("cl");
+  const std::string tag = "eksaCluster:" + cluster;
+  std::vector<std::string> made;
+  for (const char* n : {"cp-1", "md-1"}) {
+    v1::CreateVmRequest request = tb_->CreateRequest(Name(std::string(cluster) + "-" + n));
+    request.set_power_on(false);
+    request.add_tags(tag);
+    absl::StatusOr<v1::CreateVmResponse> created = Create(request);
+    ASSERT_THAT(created, IsOk());
+    made.push_back(created->vm().path());
+  }
+  ASSERT_THAT(Create(tb_->CreateRequest(Name(cluster + "-untagged"))), IsOk());
+  v1::ListVmsRequest list;
+  list.set_datacenter(tb_->datacenter());
+  list.set_recursive(true);
+  list.add_tags(tag);
+  absl::StatusOr<v1::ListVmsResponse> listed = backend_->ListVms(list, Testbed::Context());
+  ASSERT_THAT(listed, IsOk());
+  std::vector<std::string> paths;
+  for (const v1::Vm& vm : listed->vms()) paths.push_back(vm.path());
+  EXPECT_THAT(paths, ElementsAre(made[0], made[1]));
+
+  list.add_tags("eksaCluster:" + Testbed::Unique("none"));  // no such tag: nothing matches both
+  listed = backend_->ListVms(list, Testbed::Context());
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(listed->vms(), SizeIs(0));
+  list.add_tags("no-colon");
+  EXPECT_THAT(backend_->ListVms(list, Testbed::Context()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "tags[2]: tag \"no-colon\" is not of the form category:name"));
+  v1::CreateVmRequest bad = tb_->CreateRequest(Name(cluster + "-bad"));
+  bad.add_tags("os");
+  EXPECT_THAT(Create(bad), StatusIs(absl::StatusCode::kInvalidArgument,
+                                    HasSubstr("tags[0]: tag \"os\" is not of the form")));
 }
 
 TEST_P(VmTest, GracefulPowerOffShutsTheGuestDown) {
@@ -321,8 +363,6 @@ TEST_P(VmTest, MissingObjectsAreNamedWithWhereTheyWereLookedFor) {
        "network \"no-such-net\" not found in /DC0/network"},
       {[](auto& r) { r.set_clone_mode(v1::CLONE_MODE_LINKED); },
        absl::StatusCode::kFailedPrecondition, "has no snapshot: a linked clone needs one"},
-      {[](auto& r) { r.set_clone_mode(v1::CLONE_MODE_UNSPECIFIED); },
-       absl::StatusCode::kInvalidArgument, "clone_mode: CLONE_MODE_UNSPECIFIED"},
   };
   for (const Case& c : cases) {
     v1::CreateVmRequest request = tb_->CreateRequest(name);
@@ -423,6 +463,36 @@ TEST_P(VmTest, ListVmsRecursiveAndTemplatesAndMissingFolder) {
   for (const v1::Vm& vm : all->vms()) names.push_back(vm.path());
   EXPECT_THAT(names, ElementsAre("/DC0/vm/DC0_C0_RP0_VM0", "/DC0/vm/DC0_C0_RP0_VM1",
                                  "/DC0/vm/DC0_H0_VM0", "/DC0/vm/DC0_H0_VM1"));
+  // A template is listed only when asked.
+  const std::string name = Testbed::Unique("as-template");  // destroyed below, not by TearDown
+  v1::CreateVmRequest request = tb_->CreateRequest(name);
+  request.set_power_on(false);
+  absl::StatusOr<v1::CreateVmResponse> created = Create(request);
+  ASSERT_THAT(created, IsOk());
+  absl::StatusOr<vsphere::session::Session*> session = backend_->state().connection->Session();
+  ASSERT_THAT(session, IsOk());
+  ASSERT_THAT(
+      vsphere::vim::VirtualMachine(**session, (*session)->service_content().property_collector,
+                                   {.type = "VirtualMachine", .value = created->vm().moref()})
+          .MarkAsTemplate(),
+      IsOk());
+  list.set_name_prefix(name);
+  list.set_recursive(true);
+  absl::StatusOr<v1::ListVmsResponse> listed = backend_->ListVms(list, Testbed::Context());
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(listed->vms(), SizeIs(0));
+  list.set_include_templates(true);
+  listed = backend_->ListVms(list, Testbed::Context());
+  ASSERT_THAT(listed, IsOk());
+  ASSERT_THAT(listed->vms(), SizeIs(1));
+  EXPECT_TRUE(listed->vms(0).is_template());
+  EXPECT_EQ(listed->vms(0).path(), created->vm().path());
+  absl::StatusOr<vsphere::vim::Task> destroyed =
+      vsphere::vim::VirtualMachine(**session, (*session)->service_content().property_collector,
+                                   {.type = "VirtualMachine", .value = created->vm().moref()})
+          .Destroy();
+  ASSERT_THAT(destroyed, IsOk());
+  EXPECT_THAT(destroyed->Wait(), IsOk());
   list.set_folder("no-such-folder");
   EXPECT_THAT(
       backend_->ListVms(list, Testbed::Context()),
@@ -444,32 +514,5 @@ TEST_P(VmTest, RefsThatAreNotVms) {
 INSTANTIATE_TEST_SUITE_P(Tls, VmTest, ::testing::Values(TlsMode::kCaFile, TlsMode::kThumbprint),
                          [](const auto& info) { return testing::TlsModeName(info.param); });
 
-}  // namespace
-}  // namespace eksa::vsphere_agent::backend
-namespace eksa::vsphere_agent::backend {
-namespace {
-TEST(ProfileScratch, CallsPerCreate) {
-  auto tb = *Testbed::Open();
-  auto backend = tb->Backend(TlsMode::kThumbprint);
-  auto calls = [&] {
-    auto t = *vsphere::transport::CurlTransport::Create(
-        {.base_url = tb->Var("CONTROL"), .allow_plain_http = true});
-    return nlohmann::json::parse(t->RoundTrip({.path = "/calls"})->body);
-  };
-  ASSERT_TRUE(
-      backend->CreateVm(tb->CreateRequest(Testbed::Unique("warm")), Testbed::Context()).ok());
-  nlohmann::json before = calls();
-  absl::Time start = absl::Now();
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(
-        backend->CreateVm(tb->CreateRequest(Testbed::Unique("prof")), Testbed::Context()).ok());
-  }
-  std::cerr << "ms/VM " << absl::ToDoubleMilliseconds(absl::Now() - start) / 20 << "\n";
-  nlohmann::json after = calls();
-  for (auto& [k, v] : after.items()) {
-    int d = v.get<int>() - before.value(k, 0);
-    if (d) std::cerr << k << " " << d / 20.0 << "\n";
-  }
-}
 }  // namespace
 }  // namespace eksa::vsphere_agent::backend

@@ -1,5 +1,6 @@
 #include "services/vsphere-agent/client/rest/content_library.h"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -23,6 +24,8 @@ constexpr std::string_view kUpdateSession = "/com/vmware/content/library/item/up
 constexpr std::string_view kUpdateSessionFile =
     "/com/vmware/content/library/item/updatesession/file";
 constexpr std::string_view kOvfItem = "/com/vmware/vcenter/ovf/library-item";
+constexpr std::string_view kItemFile = "/com/vmware/content/library/item/file";
+constexpr absl::Duration kPullPoll = absl::Milliseconds(200);
 
 absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
@@ -99,13 +102,13 @@ absl::Status PutFile(transport::Transport& upload, const std::string& path, cons
 class UpdateSession {
  public:
   static absl::StatusOr<UpdateSession> Open(RestSession& rest, std::string_view item_id,
-                                            std::string what) {
+                                            std::string what, CallOptions options = {}) {
     absl::StatusOr<std::string> id =
         Id(rest.Call(Method::kPost, kUpdateSession,
-                     nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}),
+                     nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}, options),
            "update session");
     if (!id.ok()) return Annotate(id.status(), what);
-    return UpdateSession(rest, *std::move(id), std::move(what));
+    return UpdateSession(rest, *std::move(id), std::move(what), std::move(options));
   }
 
   const std::string& id() const { return id_; }
@@ -113,7 +116,7 @@ class UpdateSession {
   absl::StatusOr<nlohmann::json> AddFile(const nlohmann::json& file_spec) {
     return rest_.Call(Method::kPost,
                       absl::StrCat(Absl(kUpdateSessionFile), "/id:", id_, "?~action=add"),
-                      nlohmann::json{{"file_spec", file_spec}});
+                      nlohmann::json{{"file_spec", file_spec}}, options_);
   }
 
   // Tells vCenter the session failed (best effort) and returns `s` prefixed with `what`.
@@ -124,13 +127,25 @@ class UpdateSession {
   }
 
   absl::Status Complete() {
-    absl::StatusOr<nlohmann::json> done = rest_.Call(Method::kPost, Path("complete"));
+    absl::StatusOr<nlohmann::json> done = rest_.Call(Method::kPost, Path("complete"), {}, options_);
     return done.ok() ? absl::OkStatus() : Fail(done.status());
   }
 
+  // The session's files ("name", "status", …) and the session itself ("state", "error_message").
+  absl::StatusOr<nlohmann::json> Files() {
+    return rest_.Call(Method::kGet,
+                      absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", id_), {},
+                      options_);
+  }
+  absl::StatusOr<nlohmann::json> Get() {
+    return rest_.Call(Method::kGet, absl::StrCat(Absl(kUpdateSession), "/id:", id_), {}, options_);
+  }
+
+  void set_options(CallOptions options) { options_ = std::move(options); }
+
  private:
-  UpdateSession(RestSession& rest, std::string id, std::string what)
-      : rest_(rest), id_(std::move(id)), what_(std::move(what)) {}
+  UpdateSession(RestSession& rest, std::string id, std::string what, CallOptions options)
+      : rest_(rest), id_(std::move(id)), what_(std::move(what)), options_(std::move(options)) {}
   std::string Path(std::string_view action) const {
     return absl::StrCat(Absl(kUpdateSession), "/id:", id_, "?~action=", Absl(action));
   }
@@ -138,32 +153,36 @@ class UpdateSession {
   RestSession& rest_;
   std::string id_;
   std::string what_;
+  CallOptions options_;
 };
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> ContentLibrary::ListLibraryIds() const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kLibrary);
+absl::StatusOr<std::vector<std::string>> ContentLibrary::ListLibraryIds(
+    const CallOptions& options) const {
+  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kLibrary, {}, options);
   if (!v.ok()) return v.status();
   return StringArray(*v, "library ids");
 }
 
-absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id) const {
+absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id,
+                                                   const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kLibrary), "/id:", Absl(id)));
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kLibrary), "/id:", Absl(id)), {}, options);
   if (!v.ok()) return v.status();
   return DecodeLibrary(*v);
 }
 
-absl::StatusOr<std::optional<Library>> ContentLibrary::FindLibrary(std::string_view name) const {
+absl::StatusOr<std::optional<Library>> ContentLibrary::FindLibrary(
+    std::string_view name, const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
       rest_.Call(Method::kPost, absl::StrCat(Absl(kLibrary), "?~action=find"),
-                 nlohmann::json{{"spec", {{"name", name}}}});
+                 nlohmann::json{{"spec", {{"name", name}}}}, options);
   if (!v.ok()) return v.status();
   absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library ids");
   if (!ids.ok()) return ids.status();
   for (const std::string& id : *ids) {
-    absl::StatusOr<Library> l = GetLibrary(id);
+    absl::StatusOr<Library> l = GetLibrary(id, options);
     if (!l.ok()) return l.status();
     if (l->name == name) return std::optional<Library>(*std::move(l));
   }
@@ -171,48 +190,52 @@ absl::StatusOr<std::optional<Library>> ContentLibrary::FindLibrary(std::string_v
 }
 
 absl::StatusOr<std::string> ContentLibrary::CreateLocalLibrary(std::string_view name,
-                                                               std::string_view datastore) const {
+                                                               std::string_view datastore,
+                                                               const CallOptions& options) const {
   nlohmann::json spec = {
       {"name", name},
       {"type", "LOCAL"},
       {"storage_backings", {{{"type", "DATASTORE"}, {"datastore_id", datastore}}}}};
-  return Id(rest_.Call(Method::kPost, kLocalLibrary, nlohmann::json{{"create_spec", spec}}),
-            "created library");
+  return Id(
+      rest_.Call(Method::kPost, kLocalLibrary, nlohmann::json{{"create_spec", spec}}, options),
+      "created library");
 }
 
 absl::StatusOr<std::string> ContentLibrary::EnsureLocalLibrary(std::string_view name,
-                                                               std::string_view datastore) const {
-  absl::StatusOr<std::optional<Library>> found = FindLibrary(name);
+                                                               std::string_view datastore,
+                                                               const CallOptions& options) const {
+  absl::StatusOr<std::optional<Library>> found = FindLibrary(name, options);
   if (!found.ok()) return found.status();
   if (found->has_value()) return (*found)->id;
-  return CreateLocalLibrary(name, datastore);
+  return CreateLocalLibrary(name, datastore, options);
 }
 
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListItemIds(
-    std::string_view library_id) const {
-  absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "?library_id=", Absl(library_id)));
+    std::string_view library_id, const CallOptions& options) const {
+  absl::StatusOr<nlohmann::json> v = rest_.Call(
+      Method::kGet, absl::StrCat(Absl(kItem), "?library_id=", Absl(library_id)), {}, options);
   if (!v.ok()) return v.status();
   return StringArray(*v, "library item ids");
 }
 
-absl::StatusOr<LibraryItem> ContentLibrary::GetItem(std::string_view id) const {
+absl::StatusOr<LibraryItem> ContentLibrary::GetItem(std::string_view id,
+                                                    const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "/id:", Absl(id)));
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "/id:", Absl(id)), {}, options);
   if (!v.ok()) return v.status();
   return DecodeItem(*v);
 }
 
-absl::StatusOr<std::optional<LibraryItem>> ContentLibrary::FindItem(std::string_view library_id,
-                                                                    std::string_view name) const {
+absl::StatusOr<std::optional<LibraryItem>> ContentLibrary::FindItem(
+    std::string_view library_id, std::string_view name, const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
       rest_.Call(Method::kPost, absl::StrCat(Absl(kItem), "?~action=find"),
-                 nlohmann::json{{"spec", {{"library_id", library_id}, {"name", name}}}});
+                 nlohmann::json{{"spec", {{"library_id", library_id}, {"name", name}}}}, options);
   if (!v.ok()) return v.status();
   absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library item ids");
   if (!ids.ok()) return ids.status();
   for (const std::string& id : *ids) {
-    absl::StatusOr<LibraryItem> item = GetItem(id);
+    absl::StatusOr<LibraryItem> item = GetItem(id, options);
     if (!item.ok()) return item.status();
     if (item->name == name && item->library_id == library_id) {
       return std::optional<LibraryItem>(*std::move(item));
@@ -222,10 +245,10 @@ absl::StatusOr<std::optional<LibraryItem>> ContentLibrary::FindItem(std::string_
 }
 
 absl::StatusOr<std::string> ContentLibrary::CreateItem(std::string_view library_id,
-                                                       std::string_view name,
-                                                       std::string_view type) const {
+                                                       std::string_view name, std::string_view type,
+                                                       const CallOptions& options) const {
   nlohmann::json spec = {{"library_id", library_id}, {"name", name}, {"type", type}};
-  return Id(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}),
+  return Id(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}, options),
             "created library item");
 }
 
@@ -276,42 +299,90 @@ absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfP
   return session->Complete();
 }
 
-absl::Status ContentLibrary::PullFile(std::string_view item_id, std::string_view file_name,
-                                      std::string_view url, absl::Duration timeout) const {
+absl::StatusOr<std::vector<std::string>> ContentLibrary::ListFileNames(
+    std::string_view item_id, const CallOptions& options) const {
+  absl::StatusOr<nlohmann::json> v = rest_.Call(
+      Method::kGet, absl::StrCat(Absl(kItemFile), "?library_item_id=", Absl(item_id)), {}, options);
+  if (!v.ok()) return v.status();
+  std::vector<std::string> names;
+  for (const nlohmann::json& f : v->is_array() ? *v : nlohmann::json::array()) {
+    absl::StatusOr<std::string> name = StringField(f, "name", "library item file");
+    if (!name.ok()) return name.status();
+    names.push_back(*std::move(name));
+  }
+  return names;
+}
+
+absl::Status ContentLibrary::PullFile(std::string_view item_id, const PullSpec& spec,
+                                      absl::Time deadline, const CallOptions& options) const {
+  auto bounded = [&] {  // options with the time left
+    CallOptions o = options;
+    o.timeout = std::max(deadline - absl::Now(), absl::Milliseconds(1));
+    return o;
+  };
+  auto stop = [&]() -> absl::Status {
+    if (options.cancelled && options.cancelled()) return absl::CancelledError("cancelled");
+    if (absl::Now() + kPullPoll >= deadline) {
+      return absl::DeadlineExceededError("the download did not finish in time");
+    }
+    absl::SleepFor(kPullPoll);
+    return absl::OkStatus();
+  };
+  auto vcenter_error = [&](const nlohmann::json& session) {
+    std::string message = "the download failed";
+    if (session.is_object() && session.contains("error_message") &&
+        session["error_message"].is_object()) {
+      message = session["error_message"].value("default_message", message);
+    }
+    return absl::UnavailableError(
+        absl::StrCat("vCenter could not download ", spec.url, ": ", message));
+  };
+
   absl::StatusOr<UpdateSession> session = UpdateSession::Open(
-      rest_, item_id, absl::StrCat("pulling ", Absl(url), " into library item ", Absl(item_id)));
+      rest_, item_id, absl::StrCat("pulling ", spec.url, " into library item ", Absl(item_id)),
+      bounded());
   if (!session.ok()) return session.status();
-  nlohmann::json spec = {
-      {"name", file_name}, {"source_type", "PULL"}, {"source_endpoint", {{"uri", url}}}};
-  if (absl::StatusOr<nlohmann::json> added = session->AddFile(spec); !added.ok()) {
+  nlohmann::json file = {
+      {"name", spec.file_name}, {"source_type", "PULL"}, {"source_endpoint", {{"uri", spec.url}}}};
+  if (!spec.sha256.empty()) {
+    file["checksum_info"] = {{"algorithm", "SHA256"}, {"checksum", spec.sha256}};
+  }
+  if (absl::StatusOr<nlohmann::json> added = session->AddFile(file); !added.ok()) {
     return session->Fail(added.status());
   }
-  absl::Time deadline = absl::Now() + timeout;
-  for (;;) {
-    absl::StatusOr<nlohmann::json> listed = rest_.Call(
-        Method::kGet, absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", session->id()));
+  for (;;) {  // every file READY
+    session->set_options(bounded());
+    absl::StatusOr<nlohmann::json> listed = session->Files();
     if (!listed.ok()) return session->Fail(listed.status());
     bool all_ready = listed->is_array() && !listed->empty();
     for (const nlohmann::json& f : listed->is_array() ? *listed : nlohmann::json::array()) {
       absl::StatusOr<std::string> status = StringField(f, "status", "update session file");
       if (!status.ok()) return session->Fail(status.status());
       if (*status == "ERROR") {
-        return session->Fail(
-            absl::UnavailableError(absl::StrCat("vCenter could not download ", Absl(url))));
+        absl::StatusOr<nlohmann::json> state = session->Get();
+        return session->Fail(vcenter_error(state.ok() ? *state : nlohmann::json()));
       }
       if (*status != "READY") all_ready = false;
     }
     if (all_ready) break;
-    if (absl::Now() >= deadline) {
-      return session->Fail(absl::DeadlineExceededError("the download did not finish in time"));
-    }
-    absl::SleepFor(absl::Milliseconds(500));
+    if (absl::Status s = stop(); !s.ok()) return session->Fail(s);
   }
-  return session->Complete();
+  if (absl::Status s = session->Complete(); !s.ok()) return s;
+  for (;;) {  // vCenter finishes the item (govc's WaitOnLibraryItemUpdateSession)
+    session->set_options(bounded());
+    absl::StatusOr<nlohmann::json> state = session->Get();
+    if (!state.ok()) return state.status();
+    absl::StatusOr<std::string> name = StringField(*state, "state", "update session");
+    if (!name.ok()) return name.status();
+    if (*name == "ERROR") return vcenter_error(*state);
+    if (*name != "ACTIVE") return absl::OkStatus();
+    if (absl::Status s = stop(); !s.ok()) return s;
+  }
 }
 
 absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
-                                                      const OvfDeploySpec& spec) const {
+                                                      const OvfDeploySpec& spec,
+                                                      const CallOptions& options) const {
   std::string what =
       absl::StrCat("deploying library item ", Absl(item_id), " as \"", spec.name, "\"");
   nlohmann::json target = {{"resource_pool_id", spec.resource_pool}};
@@ -330,7 +401,7 @@ absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
   }
   absl::StatusOr<nlohmann::json> v = rest_.Call(
       Method::kPost, absl::StrCat(Absl(kOvfItem), "/id:", Absl(item_id), "?~action=deploy"),
-      nlohmann::json{{"target", target}, {"deployment_spec", deployment}});
+      nlohmann::json{{"target", target}, {"deployment_spec", deployment}}, options);
   if (!v.ok()) return Annotate(v.status(), what);
   if (v->is_object() && v->value("succeeded", false) && v->contains("resource_id")) {
     absl::StatusOr<std::string> type = StringField((*v)["resource_id"], "type", "resource_id");

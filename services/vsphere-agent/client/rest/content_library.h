@@ -44,6 +44,13 @@ struct LibraryItem {
   std::string type;  // "ovf", "vm-template", ...
 };
 
+// A file vCenter downloads into an item.
+struct PullSpec {
+  std::string file_name;  // "bottlerocket-1-21.ova"
+  std::string url;        // https://…/x.ova
+  std::string sha256;     // lowercase hex; empty: not checked
+};
+
 // Where and how a library OVF item is deployed (vcenter.ovf.library_item.deploy).
 struct OvfDeploySpec {
   std::string name;           // the VM's name
@@ -59,27 +66,32 @@ class ContentLibrary {
  public:
   explicit ContentLibrary(RestSession& rest) : rest_(rest) {}
 
-  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListLibraryIds() const;
-  [[nodiscard]] absl::StatusOr<Library> GetLibrary(std::string_view id) const;
+  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListLibraryIds(
+      const CallOptions& options = {}) const;
+  [[nodiscard]] absl::StatusOr<Library> GetLibrary(std::string_view id,
+                                                   const CallOptions& options = {}) const;
   // The library named `name` (library ?~action=find), or nullopt.
-  [[nodiscard]] absl::StatusOr<std::optional<Library>> FindLibrary(std::string_view name) const;
+  [[nodiscard]] absl::StatusOr<std::optional<Library>> FindLibrary(
+      std::string_view name, const CallOptions& options = {}) const;
   // A LOCAL library on datastore `datastore` (moid). Its id.
-  [[nodiscard]] absl::StatusOr<std::string> CreateLocalLibrary(std::string_view name,
-                                                               std::string_view datastore) const;
+  [[nodiscard]] absl::StatusOr<std::string> CreateLocalLibrary(
+      std::string_view name, std::string_view datastore, const CallOptions& options = {}) const;
   // FindLibrary, else CreateLocalLibrary.
-  [[nodiscard]] absl::StatusOr<std::string> EnsureLocalLibrary(std::string_view name,
-                                                               std::string_view datastore) const;
+  [[nodiscard]] absl::StatusOr<std::string> EnsureLocalLibrary(
+      std::string_view name, std::string_view datastore, const CallOptions& options = {}) const;
 
   [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListItemIds(
-      std::string_view library_id) const;
-  [[nodiscard]] absl::StatusOr<LibraryItem> GetItem(std::string_view id) const;
+      std::string_view library_id, const CallOptions& options = {}) const;
+  [[nodiscard]] absl::StatusOr<LibraryItem> GetItem(std::string_view id,
+                                                    const CallOptions& options = {}) const;
   // The item `name` of library `library_id` (item ?~action=find), or nullopt.
-  [[nodiscard]] absl::StatusOr<std::optional<LibraryItem>> FindItem(std::string_view library_id,
-                                                                    std::string_view name) const;
+  [[nodiscard]] absl::StatusOr<std::optional<LibraryItem>> FindItem(
+      std::string_view library_id, std::string_view name, const CallOptions& options = {}) const;
   // An empty item; its id. kAlreadyExists when the library has an item of that name.
   [[nodiscard]] absl::StatusOr<std::string> CreateItem(std::string_view library_id,
                                                        std::string_view name,
-                                                       std::string_view type = "ovf") const;
+                                                       std::string_view type = "ovf",
+                                                       const CallOptions& options = {}) const;
 
   // Uploads `package` into item `item_id`: an update session, the descriptor as
   // "<item name>.ovf" plus every file it references, each PUT to its upload endpoint (streamed
@@ -89,17 +101,26 @@ class ContentLibrary {
                                        transport::Transport& upload,
                                        absl::Duration timeout = absl::ZeroDuration()) const;
 
+  // The names of the files item `item_id` holds (library/item/file ?library_item_id=).
+  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListFileNames(
+      std::string_view item_id, const CallOptions& options = {}) const;
+
   // Adds a file that vCenter downloads itself (source_type PULL), e.g. an OVA on an HTTPS URL
-  // (govc library.import -pull), and completes the session once vCenter reports the transfer
-  // done or failed, polling up to `timeout`.
-  [[nodiscard]] absl::Status PullFile(std::string_view item_id, std::string_view file_name,
-                                      std::string_view url, absl::Duration timeout) const;
+  // (govc library.import -pull), with its SHA-256 as checksum_info when given (vCenter verifies
+  // it). Waits until every file of the session is READY, completes the session, then waits while
+  // it is ACTIVE (vCenter unpacks an OVA into the item's .ovf and disks), polling every 200 ms
+  // until `deadline`. Errors: a file or the session in state ERROR → kUnavailable naming the URL
+  // with vCenter's message; kDeadlineExceeded; kCancelled when options.cancelled() turns true;
+  // the calls'. Every failure before completion fails the session.
+  [[nodiscard]] absl::Status PullFile(std::string_view item_id, const PullSpec& spec,
+                                      absl::Time deadline, const CallOptions& options = {}) const;
 
   // Deploys OVF item `item_id` as a VM (vcenter/ovf/library-item ?~action=deploy, accepting all
   // EULAs). The new VM. Errors: the call's; a deployment that reports failure is kInternal with
   // the server's messages ("deploying item …: …").
   [[nodiscard]] absl::StatusOr<soap::MoRef> DeployOvf(std::string_view item_id,
-                                                      const OvfDeploySpec& spec) const;
+                                                      const OvfDeploySpec& spec,
+                                                      const CallOptions& options = {}) const;
 
  private:
   RestSession& rest_;

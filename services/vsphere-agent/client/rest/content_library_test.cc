@@ -165,29 +165,77 @@ TEST_F(ContentLibraryTest, AFailedDeploymentCarriesTheServersMessages) {
                        HasSubstr("deploying library item " + kItemId + " as \"x\": Post")));
 }
 
-TEST_F(ContentLibraryTest, PullFileWaitsForTheTransfer) {
+TEST_F(ContentLibraryTest, PullFileWaitsForTheTransferThenForTheSession) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
+             "update_session_create");
+  fake_.Expect("\"source_type\":\"PULL\"").Reply(200, R"({"value":{"name":"x.ova"}})");
+  auto files = [](const transport::Request& r) {
+    return r.path.find("update_session_id=") != std::string::npos;
+  };
+  fake_.ExpectIf("files", files)
+      .Reply(200, R"({"value":[{"name":"x.ova","status":"WAITING_FOR_TRANSFER"}]})");
+  fake_.ExpectIf("files", files).Reply(200, R"({"value":[{"name":"x.ova","status":"READY"}]})");
+  ExpectRest(fake_, Method::kPost,
+             "/rest/com/vmware/content/library/item/update-session/id:", "update_session_complete");
+  auto state = [](const transport::Request& r) {
+    return r.method == Method::kGet && r.path.find("/update-session/id:") != std::string::npos;
+  };
+  fake_.ExpectIf("state", state).Reply(200, R"({"value":{"state":"ACTIVE"}})");
+  fake_.ExpectIf("state", state).Reply(200, R"({"value":{"state":"DONE"}})");
+  EXPECT_THAT(ContentLibrary(*rest_).PullFile(
+                  kItemId, {.file_name = "x.ova", .url = "https://mirror/x.ova", .sha256 = "ab12"},
+                  absl::Now() + absl::Seconds(10)),
+              IsOk());
+  nlohmann::json add = nlohmann::json::parse(fake_.requests()[2].body);
+  EXPECT_EQ(add["file_spec"]["source_endpoint"]["uri"], "https://mirror/x.ova");
+  EXPECT_EQ(add["file_spec"]["checksum_info"],
+            nlohmann::json::parse(R"({"algorithm":"SHA256","checksum":"ab12"})"));
+  EXPECT_THAT(fake_.Unused(), ::testing::IsEmpty());
+}
+
+TEST_F(ContentLibraryTest, AFailedPullCarriesVCentersMessageAndFailsTheSession) {
   ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
              "update_session_create");
   fake_.Expect("\"source_type\":\"PULL\"").Reply(200, R"({"value":{"name":"x.ova"}})");
   fake_
-      .ExpectIf("list",
+      .ExpectIf("files",
                 [](const transport::Request& r) {
                   return r.path.find("update_session_id=") != std::string::npos;
                 })
-      .Reply(200, R"({"value":[{"name":"x.ova","status":"WAITING_FOR_TRANSFER"}]})");
+      .Reply(200, R"({"value":[{"name":"x.ova","status":"ERROR"}]})");
   fake_
-      .ExpectIf("list",
+      .ExpectIf("state",
+                [](const transport::Request& r) {
+                  return r.method == Method::kGet &&
+                         r.path.find("/update-session/id:") != std::string::npos;
+                })
+      .Reply(200, R"({"value":{"state":"ERROR","error_message":{"default_message":)"
+                  R"("checksum mismatch"}}})");
+  fake_.Expect("client_error_message").Reply(200, "");
+  EXPECT_THAT(
+      ContentLibrary(*rest_).PullFile(kItemId, {.file_name = "x.ova", .url = "https://m/x.ova"},
+                                      absl::Now() + absl::Seconds(10)),
+      StatusIs(absl::StatusCode::kUnavailable,
+               HasSubstr("vCenter could not download https://m/x.ova: checksum mismatch")));
+  EXPECT_THAT(fake_.Unused(), ::testing::IsEmpty());
+}
+
+TEST_F(ContentLibraryTest, PullFileStopsAtItsDeadline) {
+  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
+             "update_session_create");
+  fake_.Expect("\"source_type\":\"PULL\"").Reply(200, R"({"value":{"name":"x.ova"}})");
+  fake_
+      .ExpectIf("files",
                 [](const transport::Request& r) {
                   return r.path.find("update_session_id=") != std::string::npos;
                 })
-      .Reply(200, R"({"value":[{"name":"x.ova","status":"READY"}]})");
-  ExpectRest(fake_, Method::kPost,
-             "/rest/com/vmware/content/library/item/update-session/id:", "update_session_complete");
+      .Reply(200, R"({"value":[{"name":"x.ova","status":"TRANSFERRING"}]})")
+      .Always();
+  fake_.Expect("client_error_message").Reply(200, "");
   EXPECT_THAT(
-      ContentLibrary(*rest_).PullFile(kItemId, "x.ova", "https://mirror/x.ova", absl::Seconds(10)),
-      IsOk());
-  nlohmann::json add = nlohmann::json::parse(fake_.requests()[2].body);
-  EXPECT_EQ(add["file_spec"]["source_endpoint"]["uri"], "https://mirror/x.ova");
+      ContentLibrary(*rest_).PullFile(kItemId, {.file_name = "x.ova", .url = "https://m/x.ova"},
+                                      absl::Now() + absl::Milliseconds(300)),
+      StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("did not finish in time")));
 }
 
 }  // namespace

@@ -37,21 +37,27 @@ absl::StatusOr<nlohmann::json> Value(const transport::Response& r, std::string_v
 RestSession::RestSession(transport::Transport& transport, Credentials credentials)
     : transport_(transport), credentials_(std::move(credentials)) {}
 
-absl::StatusOr<std::unique_ptr<RestSession>> RestSession::Login(transport::Transport& transport,
-                                                                Credentials credentials) {
+absl::StatusOr<std::unique_ptr<RestSession>> RestSession::Create(transport::Transport& transport,
+                                                                 Credentials credentials) {
   if (credentials.username.empty()) {
     return absl::InvalidArgumentError("REST login: empty username");
   }
-  std::unique_ptr<RestSession> s(new RestSession(transport, std::move(credentials)));
-  absl::MutexLock lock(&s->mu_);
-  if (absl::Status st = s->LoginLocked(); !st.ok()) return st;
+  RegisterSecret(credentials.password);
+  return std::unique_ptr<RestSession>(new RestSession(transport, std::move(credentials)));
+}
+
+absl::StatusOr<std::unique_ptr<RestSession>> RestSession::Login(transport::Transport& transport,
+                                                                Credentials credentials) {
+  absl::StatusOr<std::unique_ptr<RestSession>> s = Create(transport, std::move(credentials));
+  if (!s.ok()) return s.status();
+  absl::MutexLock lock(&(*s)->mu_);
+  if (absl::Status st = (*s)->LoginLocked(); !st.ok()) return st;
   return s;
 }
 
 absl::Status RestSession::LoginLocked() {
   std::string basic =
       absl::Base64Escape(absl::StrCat(credentials_.username, ":", credentials_.password));
-  RegisterSecret(credentials_.password);
   RegisterSecret(basic);
   absl::StatusOr<transport::Response> r = transport_.RoundTrip(
       {.method = transport::Method::kPost,
@@ -84,7 +90,8 @@ absl::StatusOr<nlohmann::json> RestSession::Call(transport::Method method, std::
                                                  const CallOptions& options) {
   std::string full = absl::StrCat(Absl(kRestRoot), Absl(path));
   std::string context = Context(method, full);
-  for (int attempt = 0;; ++attempt) {
+  bool relogged = false;  // one re-login after a 401
+  for (;;) {
     std::string id;
     uint64_t generation;
     {
@@ -92,6 +99,10 @@ absl::StatusOr<nlohmann::json> RestSession::Call(transport::Method method, std::
       if (logged_out_) return absl::FailedPreconditionError("REST session logged out");
       id = session_id_;
       generation = generation_;
+    }
+    if (id.empty()) {  // made by Create(): log in first
+      if (absl::Status s = Relogin(generation); !s.ok()) return Annotate(s, context);
+      continue;
     }
     transport::Request request{
         .method = method,
@@ -105,7 +116,8 @@ absl::StatusOr<nlohmann::json> RestSession::Call(transport::Method method, std::
     }
     absl::StatusOr<transport::Response> r = transport_.RoundTrip(request);
     if (!r.ok()) return Annotate(r.status(), context);
-    if (r->status == 401 && attempt == 0) {
+    if (r->status == 401 && !relogged) {
+      relogged = true;
       if (absl::Status s = Relogin(generation); !s.ok()) return Annotate(s, context);
       continue;
     }
@@ -122,6 +134,7 @@ absl::Status RestSession::Logout() {
     logged_out_ = true;
     id = session_id_;
   }
+  if (id.empty()) return absl::OkStatus();  // never logged in
   absl::StatusOr<transport::Response> r =
       transport_.RoundTrip({.method = transport::Method::kDelete,
                             .path = std::string(kSessionPath),

@@ -5,7 +5,8 @@
 //   EKSA_ASSIGN_OR_RETURN(nlohmann::json ids, rest->Call(Method::kGet,
 //                                                        "/com/vmware/cis/tagging/category"));
 //
-// Login is POST /rest/com/vmware/cis/session with basic auth; the answer's value is the session
+// Login is POST /rest/com/vmware/cis/session with basic auth, made by Login() at once or, for a
+// session made by Create(), by the first Call; the answer's value is the session
 // id, sent on every later call as the `vmware-api-session-id` header. Logout is DELETE on the same
 // path. A call answered 401 (the session expired or was deleted) logs in again once with the
 // stored credentials and is retried once; concurrent callers share that Login (generation
@@ -54,6 +55,11 @@ class RestSession {
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RestSession>> Login(
       transport::Transport& transport, Credentials credentials);
 
+  // A session that logs in on its first Call (nothing is sent now), for connections that must not
+  // reach vCenter before they are used. Errors: kInvalidArgument for an empty username.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RestSession>> Create(
+      transport::Transport& transport, Credentials credentials);
+
   RestSession(const RestSession&) = delete;
   RestSession& operator=(const RestSession&) = delete;
 
@@ -65,8 +71,8 @@ class RestSession {
                                                     const std::optional<nlohmann::json>& body = {},
                                                     const CallOptions& options = {});
 
-  // DELETE /rest/com/vmware/cis/session. Idempotent; a session that had already expired (401)
-  // counts as logged out.
+  // DELETE /rest/com/vmware/cis/session. Idempotent; a session that had already expired (401), or
+  // never logged in, counts as logged out.
   absl::Status Logout();
 
   // The current session id (for uploads that go outside Call, e.g. content library files).

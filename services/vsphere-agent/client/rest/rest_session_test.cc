@@ -127,6 +127,25 @@ TEST_F(RestSessionTest, LogoutDeletesTheSessionOnce) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST_F(RestSessionTest, ACreatedSessionLogsInOnItsFirstCallOnly) {
+  absl::StatusOr<std::unique_ptr<RestSession>> s =
+      RestSession::Create(fake_, {"administrator@vsphere.local", "s3cr3t-Pa55"});
+  ASSERT_THAT(s, IsOk());
+  EXPECT_TRUE(fake_.requests().empty());
+  EXPECT_THAT((*s)->Logout(), IsOk());  // never logged in: nothing to end
+  EXPECT_TRUE(fake_.requests().empty());
+
+  s = RestSession::Create(fake_, {"administrator@vsphere.local", "s3cr3t-Pa55"});
+  ASSERT_THAT(s, IsOk());
+  ExpectRest(fake_, Method::kPost, std::string(kSession), "session_create");
+  ExpectRest(fake_, Method::kGet, std::string(kCategory), "category_list").Times(2);
+  EXPECT_THAT((*s)->Call(Method::kGet, "/com/vmware/cis/tagging/category"), IsOk());
+  EXPECT_THAT((*s)->Call(Method::kGet, "/com/vmware/cis/tagging/category"), IsOk());
+  EXPECT_EQ((*s)->login_count(), 1);
+  EXPECT_EQ(fake_.requests()[0].path, kSession);
+  EXPECT_THAT(RestSession::Create(fake_, {"", "x"}), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST_F(RestSessionTest, ANonJsonAnswerIsInternal) {
   std::unique_ptr<RestSession> s = Login();
   ASSERT_NE(s, nullptr);

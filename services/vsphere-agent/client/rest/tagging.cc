@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/status.h"
+#include "libs/common/status_macros.h"
 #include "services/vsphere-agent/client/rest/json_fields.h"
 
 namespace eksa::vsphere::rest {
@@ -63,24 +64,41 @@ absl::StatusOr<std::string> DecodeId(const absl::StatusOr<nlohmann::json>& v,
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> Tagging::ListCategoryIds() const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kCategory);
-  if (!v.ok()) return v.status();
-  return StringArray(*v, "category ids");
+absl::StatusOr<std::pair<std::string, std::string>> ParseTagRef(std::string_view ref) {
+  const size_t colon = ref.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == ref.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tag \"", Absl(ref), "\" is not of the form category:name"));
+  }
+  return std::make_pair(std::string(ref.substr(0, colon)), std::string(ref.substr(colon + 1)));
 }
 
-absl::StatusOr<Category> Tagging::GetCategory(std::string_view id) const {
-  absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kCategory), "/id:", Absl(id)));
-  if (!v.ok()) return v.status();
-  return DecodeCategory(*v);
+absl::StatusOr<std::vector<std::string>> Tagging::ListCategoryIds(
+    const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(nlohmann::json v, rest_.Call(Method::kGet, kCategory, {}, options));
+  return StringArray(v, "category ids");
 }
 
-absl::StatusOr<std::optional<Category>> Tagging::FindCategory(std::string_view name) const {
-  absl::StatusOr<std::vector<std::string>> ids = ListCategoryIds();
-  if (!ids.ok()) return ids.status();
-  for (const std::string& id : *ids) {
-    absl::StatusOr<Category> c = GetCategory(id);
+absl::StatusOr<Category> Tagging::GetCategory(std::string_view id,
+                                              const CallOptions& options) const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = categories_.find(id); it != categories_.end()) return it->second;
+  }
+  EKSA_ASSIGN_OR_RETURN(
+      nlohmann::json v,
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kCategory), "/id:", Absl(id)), {}, options));
+  EKSA_ASSIGN_OR_RETURN(Category c, DecodeCategory(v));
+  absl::MutexLock lock(&mu_);
+  categories_.emplace(std::string(id), c);
+  return c;
+}
+
+absl::StatusOr<std::optional<Category>> Tagging::FindCategory(std::string_view name,
+                                                              const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(std::vector<std::string> ids, ListCategoryIds(options));
+  for (const std::string& id : ids) {
+    absl::StatusOr<Category> c = GetCategory(id, options);
     if (!c.ok()) {
       if (c.status().code() == absl::StatusCode::kNotFound) continue;  // deleted meanwhile
       return c.status();
@@ -92,21 +110,23 @@ absl::StatusOr<std::optional<Category>> Tagging::FindCategory(std::string_view n
 
 absl::StatusOr<std::string> Tagging::CreateCategory(
     std::string_view name, std::string_view cardinality,
-    const std::vector<std::string>& associable_types) const {
+    const std::vector<std::string>& associable_types, const CallOptions& options) const {
   nlohmann::json spec = {{"name", name},
-                         {"description", ""},
+                         {"description", "created by eksa"},
                          {"cardinality", cardinality},
                          {"associable_types", associable_types}};
-  return DecodeId(rest_.Call(Method::kPost, kCategory, nlohmann::json{{"create_spec", spec}}),
-                  "created category");
+  return DecodeId(
+      rest_.Call(Method::kPost, kCategory, nlohmann::json{{"create_spec", spec}}, options),
+      "created category");
 }
 
-absl::StatusOr<std::string> Tagging::EnsureCategory(std::string_view name) const {
+absl::StatusOr<std::string> Tagging::EnsureCategory(std::string_view name,
+                                                    const CallOptions& options) const {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    absl::StatusOr<std::optional<Category>> found = FindCategory(name);
-    if (!found.ok()) return found.status();
-    if (found->has_value()) return (*found)->id;
-    absl::StatusOr<std::string> created = CreateCategory(name);
+    EKSA_ASSIGN_OR_RETURN(std::optional<Category> found, FindCategory(name, options));
+    if (found.has_value()) return found->id;
+    absl::StatusOr<std::string> created =
+        CreateCategory(name, "MULTIPLE", {"VirtualMachine"}, options);
     if (created.ok() || created.status().code() != absl::StatusCode::kAlreadyExists) {
       return created;
     }
@@ -116,34 +136,41 @@ absl::StatusOr<std::string> Tagging::EnsureCategory(std::string_view name) const
       absl::StrCat("category \"", Absl(name), "\" exists but could not be found"));
 }
 
-absl::StatusOr<std::vector<std::string>> Tagging::ListTagIds() const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kTag);
-  if (!v.ok()) return v.status();
-  return StringArray(*v, "tag ids");
+absl::StatusOr<std::vector<std::string>> Tagging::ListTagIds(const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(nlohmann::json v, rest_.Call(Method::kGet, kTag, {}, options));
+  return StringArray(v, "tag ids");
 }
 
 absl::StatusOr<std::vector<std::string>> Tagging::ListTagIdsForCategory(
-    std::string_view category_id) const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(
-      Method::kPost,
-      absl::StrCat(Absl(kTag), "/id:", Absl(category_id), "?~action=list-tags-for-category"));
-  if (!v.ok()) return v.status();
-  return StringArray(*v, "tag ids");
+    std::string_view category_id, const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(nlohmann::json v,
+                        rest_.Call(Method::kPost,
+                                   absl::StrCat(Absl(kTag), "/id:", Absl(category_id),
+                                                "?~action=list-tags-for-category"),
+                                   {}, options));
+  return StringArray(v, "tag ids");
 }
 
-absl::StatusOr<Tag> Tagging::GetTag(std::string_view id) const {
-  absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kTag), "/id:", Absl(id)));
-  if (!v.ok()) return v.status();
-  return DecodeTag(*v);
+absl::StatusOr<Tag> Tagging::GetTag(std::string_view id, const CallOptions& options) const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = tags_.find(id); it != tags_.end()) return it->second;
+  }
+  EKSA_ASSIGN_OR_RETURN(
+      nlohmann::json v,
+      rest_.Call(Method::kGet, absl::StrCat(Absl(kTag), "/id:", Absl(id)), {}, options));
+  EKSA_ASSIGN_OR_RETURN(Tag t, DecodeTag(v));
+  absl::MutexLock lock(&mu_);
+  tags_.emplace(std::string(id), t);
+  return t;
 }
 
 absl::StatusOr<std::optional<Tag>> Tagging::FindTag(std::string_view category_id,
-                                                    std::string_view name) const {
-  absl::StatusOr<std::vector<std::string>> ids = ListTagIdsForCategory(category_id);
-  if (!ids.ok()) return ids.status();
-  for (const std::string& id : *ids) {
-    absl::StatusOr<Tag> t = GetTag(id);
+                                                    std::string_view name,
+                                                    const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(std::vector<std::string> ids, ListTagIdsForCategory(category_id, options));
+  for (const std::string& id : ids) {
+    absl::StatusOr<Tag> t = GetTag(id, options);
     if (!t.ok()) {
       if (t.status().code() == absl::StatusCode::kNotFound) continue;
       return t.status();
@@ -153,23 +180,24 @@ absl::StatusOr<std::optional<Tag>> Tagging::FindTag(std::string_view category_id
   return std::optional<Tag>();
 }
 
-absl::StatusOr<std::string> Tagging::CreateTag(std::string_view category_id,
-                                               std::string_view name) const {
-  nlohmann::json spec = {{"name", name}, {"description", ""}, {"category_id", category_id}};
-  return DecodeId(rest_.Call(Method::kPost, kTag, nlohmann::json{{"create_spec", spec}}),
+absl::StatusOr<std::string> Tagging::CreateTag(std::string_view category_id, std::string_view name,
+                                               const CallOptions& options) const {
+  nlohmann::json spec = {
+      {"name", name}, {"description", "created by eksa"}, {"category_id", category_id}};
+  return DecodeId(rest_.Call(Method::kPost, kTag, nlohmann::json{{"create_spec", spec}}, options),
                   "created tag");
 }
 
-absl::StatusOr<std::string> Tagging::EnsureTag(std::string_view category,
-                                               std::string_view tag) const {
+absl::StatusOr<std::string> Tagging::EnsureTag(std::string_view category, std::string_view tag,
+                                               const CallOptions& options) const {
   std::string what = absl::StrCat("ensuring tag ", Absl(category), ":", Absl(tag));
-  absl::StatusOr<std::string> category_id = EnsureCategory(category);
+  absl::StatusOr<std::string> category_id = EnsureCategory(category, options);
   if (!category_id.ok()) return Annotate(category_id.status(), what);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    absl::StatusOr<std::optional<Tag>> found = FindTag(*category_id, tag);
+    absl::StatusOr<std::optional<Tag>> found = FindTag(*category_id, tag, options);
     if (!found.ok()) return Annotate(found.status(), what);
     if (found->has_value()) return (*found)->id;
-    absl::StatusOr<std::string> created = CreateTag(*category_id, tag);
+    absl::StatusOr<std::string> created = CreateTag(*category_id, tag, options);
     if (created.ok()) return created;
     if (created.status().code() != absl::StatusCode::kAlreadyExists) {
       return Annotate(created.status(), what);
@@ -178,49 +206,72 @@ absl::StatusOr<std::string> Tagging::EnsureTag(std::string_view category,
   return absl::AbortedError(absl::StrCat(what, ": it exists but could not be found"));
 }
 
-absl::Status Tagging::Attach(std::string_view tag_id, const soap::MoRef& obj) const {
+absl::StatusOr<std::string> Tagging::DescribeTag(std::string_view tag_id,
+                                                 const CallOptions& options) const {
+  absl::StatusOr<Tag> tag = GetTag(tag_id, options);
+  if (!tag.ok() && tag.status().code() == absl::StatusCode::kNotFound) {
+    return absl::NotFoundError(absl::StrCat("tag ", Absl(tag_id), " not found"));
+  }
+  if (!tag.ok()) return tag.status();
+  EKSA_ASSIGN_OR_RETURN(Category category, GetCategory(tag->category_id, options));
+  return absl::StrCat(category.name, ":", tag->name);
+}
+
+absl::Status Tagging::Attach(std::string_view tag_id, const soap::MoRef& obj,
+                             const CallOptions& options) const {
   return rest_
       .Call(Method::kPost,
             absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id), "?~action=attach"),
-            ObjectId(obj))
+            ObjectId(obj), options)
       .status();
 }
 
-absl::Status Tagging::Detach(std::string_view tag_id, const soap::MoRef& obj) const {
+absl::Status Tagging::Detach(std::string_view tag_id, const soap::MoRef& obj,
+                             const CallOptions& options) const {
   return rest_
       .Call(Method::kPost,
             absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id), "?~action=detach"),
-            ObjectId(obj))
+            ObjectId(obj), options)
       .status();
 }
 
-absl::StatusOr<std::vector<std::string>> Tagging::ListAttachedTagIds(const soap::MoRef& obj) const {
-  absl::StatusOr<nlohmann::json> v =
+absl::StatusOr<std::vector<std::string>> Tagging::ListAttachedTagIds(
+    const soap::MoRef& obj, const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(
+      nlohmann::json v,
       rest_.Call(Method::kPost, absl::StrCat(Absl(kAssociation), "?~action=list-attached-tags"),
-                 ObjectId(obj));
-  if (!v.ok()) return v.status();
-  return StringArray(*v, "attached tag ids");
+                 ObjectId(obj), options));
+  return StringArray(v, "attached tag ids");
 }
 
 absl::StatusOr<std::vector<std::string>> Tagging::ListAttachedTagNames(
-    const soap::MoRef& obj) const {
-  absl::StatusOr<std::vector<std::string>> ids = ListAttachedTagIds(obj);
-  if (!ids.ok()) return ids.status();
-  std::map<std::string, std::string> category_names;  // id → name, each read once
+    const soap::MoRef& obj, const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(std::vector<std::string> ids, ListAttachedTagIds(obj, options));
   std::vector<std::string> names;
-  for (const std::string& id : *ids) {
-    absl::StatusOr<Tag> tag = GetTag(id);
-    if (!tag.ok()) return tag.status();
-    auto it = category_names.find(tag->category_id);
-    if (it == category_names.end()) {
-      absl::StatusOr<Category> c = GetCategory(tag->category_id);
-      if (!c.ok()) return c.status();
-      it = category_names.emplace(tag->category_id, c->name).first;
-    }
-    names.push_back(absl::StrCat(it->second, ":", tag->name));
+  for (const std::string& id : ids) {
+    absl::StatusOr<std::string> name = DescribeTag(id, options);
+    if (!name.ok() && name.status().code() == absl::StatusCode::kNotFound) continue;
+    if (!name.ok()) return name.status();
+    names.push_back(*std::move(name));
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+absl::StatusOr<std::vector<soap::MoRef>> Tagging::ListAttachedObjects(
+    std::string_view tag_id, const CallOptions& options) const {
+  EKSA_ASSIGN_OR_RETURN(nlohmann::json v,
+                        rest_.Call(Method::kPost,
+                                   absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id),
+                                                "?~action=list-attached-objects"),
+                                   nlohmann::json::object(), options));  // vcsim needs a body
+  std::vector<soap::MoRef> objects;
+  for (const nlohmann::json& o : v.is_array() ? v : nlohmann::json::array()) {
+    EKSA_ASSIGN_OR_RETURN(std::string type, StringField(o, "type", "attached object"));
+    EKSA_ASSIGN_OR_RETURN(std::string id, StringField(o, "id", "attached object"));
+    objects.push_back({std::move(type), std::move(id)});
+  }
+  return objects;
 }
 
 }  // namespace eksa::vsphere::rest

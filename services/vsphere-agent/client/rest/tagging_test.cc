@@ -15,6 +15,7 @@ using ::eksa::testing::StatusIs;
 using ::testing::ElementsAre;
 using testing::ExpectRest;
 using ::testing::HasSubstr;
+using ::testing::Pair;
 using transport::Method;
 
 const std::string kCategoryPath = "/rest/com/vmware/cis/tagging/category";
@@ -33,6 +34,12 @@ class TaggingTest : public ::testing::Test {
     rest_ = *std::move(s);
   }
   std::string BodyOf(size_t i) { return fake_.requests().at(i).body; }
+  // The next request whose path contains `part`.
+  transport::FakeTransport::Expectation& ExpectPath(std::string part) {
+    return fake_.ExpectIf(part, [part](const transport::Request& r) {
+      return r.path.find(part) != std::string::npos;
+    });
+  }
 
   transport::FakeTransport fake_{std::string(testing::kEndpoint)};
   std::unique_ptr<RestSession> rest_;
@@ -56,9 +63,10 @@ TEST_F(TaggingTest, EnsureTagCreatesTheCategoryAndTheTagWhenMissing) {
   Tagging tags(*rest_);
   EXPECT_THAT(tags.EnsureTag("os", "bottlerocket"), IsOkAndHolds(kTagId));
   std::vector<transport::Request> r = fake_.requests();
-  EXPECT_EQ(nlohmann::json::parse(r[2].body),
-            nlohmann::json::parse(R"({"create_spec":{"name":"os","description":"",)"
-                                  R"("cardinality":"SINGLE","associable_types":[]}})"));
+  EXPECT_EQ(
+      nlohmann::json::parse(r[2].body),
+      nlohmann::json::parse(R"({"create_spec":{"name":"os","description":"created by eksa",)"
+                            R"("cardinality":"MULTIPLE","associable_types":["VirtualMachine"]}})"));
   EXPECT_EQ(r[3].path, kTagPath + "/id:" + kCategoryId + "?~action=list-tags-for-category");
   EXPECT_EQ(nlohmann::json::parse(r[4].body)["create_spec"]["category_id"], kCategoryId);
 }
@@ -118,6 +126,56 @@ TEST_F(TaggingTest, DecodesCategoriesAndRejectsMalformedOnes) {
   fake_.Expect("").Reply(200, R"({"value":{"id":7}})");
   EXPECT_THAT(Tagging(*rest_).GetCategory("x"),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("id is not a string")));
+}
+
+TEST_F(TaggingTest, NamesAreReadOnceAndDeletedTagsAreLeftOut) {
+  ExpectRest(fake_, Method::kPost, kAssociationPath + "?~action=list-attached-tags",
+             "tag_list_attached")
+      .Times(2);
+  ExpectRest(fake_, Method::kGet, kTagPath + "/id:", "tag_get");
+  ExpectRest(fake_, Method::kGet, kCategoryPath + "/id:", "category_get");
+  Tagging tags(*rest_);
+  soap::MoRef vm{"VirtualMachine", "vm-63"};
+  EXPECT_THAT(tags.ListAttachedTagNames(vm), IsOkAndHolds(ElementsAre("os:bottlerocket")));
+  const size_t before = fake_.requests().size();
+  EXPECT_THAT(tags.ListAttachedTagNames(vm), IsOkAndHolds(ElementsAre("os:bottlerocket")));
+  EXPECT_EQ(fake_.requests().size(), before + 1);  // the list only: names come from the cache
+
+  Tagging fresh(*rest_);
+  ExpectPath("list-attached-tags").Reply(200, R"({"value":["gone"]})");
+  ExpectPath("/tag/id:gone").Reply(404, "");
+  EXPECT_THAT(fresh.ListAttachedTagNames(vm), IsOkAndHolds(::testing::IsEmpty()));
+}
+
+TEST_F(TaggingTest, DescribeTagNamesItsCategoryOrIsNotFound) {
+  ExpectRest(fake_, Method::kGet, kTagPath + "/id:", "tag_get");
+  ExpectRest(fake_, Method::kGet, kCategoryPath + "/id:", "category_get");
+  Tagging tags(*rest_);
+  EXPECT_THAT(tags.DescribeTag(kTagId), IsOkAndHolds("os:bottlerocket"));
+  ExpectPath("/tag/id:nope").Reply(404, "");
+  EXPECT_THAT(tags.DescribeTag("nope"),
+              StatusIs(absl::StatusCode::kNotFound, "tag nope not found"));
+}
+
+TEST_F(TaggingTest, ListsTheObjectsATagIsAttachedTo) {
+  ExpectPath("?~action=list-attached-objects")
+      .Reply(200, R"({"value":[{"type":"VirtualMachine","id":"vm-63"},)"
+                  R"({"type":"VirtualMachine","id":"vm-64"}]})");
+  absl::StatusOr<std::vector<soap::MoRef>> objects = Tagging(*rest_).ListAttachedObjects(kTagId);
+  ASSERT_THAT(objects, IsOk());
+  ASSERT_EQ(objects->size(), 2u);
+  EXPECT_EQ((*objects)[1].value, "vm-64");
+  EXPECT_EQ(fake_.requests().back().path,
+            kAssociationPath + "/id:" + kTagId + "?~action=list-attached-objects");
+}
+
+TEST(ParseTagRefTest, SplitsAtTheFirstColon) {
+  EXPECT_THAT(ParseTagRef("os:bottlerocket"), IsOkAndHolds(Pair("os", "bottlerocket")));
+  EXPECT_THAT(ParseTagRef("k:a:b"), IsOkAndHolds(Pair("k", "a:b")));
+  for (const char* bad : {"os", ":x", "os:", ""}) {
+    EXPECT_THAT(ParseTagRef(bad), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("is not of the form category:name")));
+  }
 }
 
 }  // namespace

@@ -16,10 +16,11 @@ import (
 	"eksa.dev/testbed/internal/vcentersoap"
 )
 
-// Two CloneVM_Task behaviours of vCenter that vcsim lacks, so that a client relying on the
+// Three CloneVM_Task behaviours of vCenter that vcsim lacks, so that a client relying on the
 // vcsim quirks fails here as it would against vCenter:
 //   - a clone whose name already names a VM in the target folder fails (the task ends in error
 //     with DuplicateName; vcsim would create a second VM of that name);
+//   - CloneSpec.config.numCPUs and memoryMB size the clone (vcsim copies the source's);
 //   - CloneSpec.powerOn=true powers the clone on before the task completes (vcsim ignores it).
 
 type cloneRequest struct {
@@ -29,6 +30,10 @@ type cloneRequest struct {
 			Name   string `xml:"name"`
 			Spec   struct {
 				PowerOn bool `xml:"powerOn"`
+				Config  struct {
+					NumCPUs  int32 `xml:"numCPUs"`
+					MemoryMB int64 `xml:"memoryMB"`
+				} `xml:"config"`
 			} `xml:"spec"`
 		} `xml:"CloneVM_Task"`
 	} `xml:"Body"`
@@ -47,14 +52,27 @@ func (f *front) serveClone(w http.ResponseWriter, r *http.Request, req vcenterso
 		f.taskError(w, req, fault, fmt.Sprintf("The name '%s' already exists.", c.Body.Clone.Name))
 		return
 	}
-	if !c.Body.Clone.Spec.PowerOn {
+	spec := c.Body.Clone.Spec
+	if !spec.PowerOn && spec.Config.NumCPUs == 0 && spec.Config.MemoryMB == 0 {
 		f.forward(w, r, body)
 		return
 	}
 	rec := httptest.NewRecorder()
 	f.forward(rec, r, body)
-	if rec.Code == http.StatusOK {
-		f.powerOnClone(r, rec.Body.Bytes())
+	if vm := clonedVm(rec); vm != nil {
+		if spec.Config.NumCPUs != 0 || spec.Config.MemoryMB != 0 {
+			sizes := ""
+			if spec.Config.NumCPUs != 0 {
+				sizes += fmt.Sprintf("<numCPUs>%d</numCPUs>", spec.Config.NumCPUs)
+			}
+			if spec.Config.MemoryMB != 0 {
+				sizes += fmt.Sprintf("<memoryMB>%d</memoryMB>", spec.Config.MemoryMB)
+			}
+			f.callVm(r, "ReconfigVM_Task", *vm, "<spec>"+sizes+"</spec>")
+		}
+		if spec.PowerOn {
+			f.callVm(r, "PowerOnVM_Task", *vm, "")
+		}
 	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
@@ -84,28 +102,36 @@ func vmNamed(folder types.ManagedObjectReference, name string) *types.ManagedObj
 
 var returnvalTask = regexp.MustCompile(`<returnval type="Task">([^<]+)</returnval>`)
 
-// powerOnClone powers on the result of the clone task named in the CloneVM_Task response,
-// through the simulator's own SOAP handler with the caller's session.
-func (f *front) powerOnClone(r *http.Request, response []byte) {
-	m := returnvalTask.FindSubmatch(response)
+// clonedVm: the clone a successful CloneVM_Task response's task made, or nil.
+func clonedVm(rec *httptest.ResponseRecorder) *types.ManagedObjectReference {
+	if rec.Code != http.StatusOK {
+		return nil
+	}
+	m := returnvalTask.FindSubmatch(rec.Body.Bytes())
 	if m == nil {
-		return
+		return nil
 	}
 	task, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "Task", Value: string(m[1])}).(*simulator.Task)
 	if !ok || task.Info.State != types.TaskInfoStateSuccess {
-		return
+		return nil
 	}
 	vm, ok := task.Info.Result.(types.ManagedObjectReference)
 	if !ok {
-		return
+		return nil
 	}
-	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><PowerOnVM_Task xmlns="urn:vim25"><_this type="VirtualMachine">%s</_this></PowerOnVM_Task></soapenv:Body></soapenv:Envelope>`, vm.Value)
+	return &vm
+}
+
+// callVm calls method on vm (with args, XML) through the simulator's own SOAP handler with the
+// caller's session.
+func (f *front) callVm(r *http.Request, method string, vm types.ManagedObjectReference, args string) {
+	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><%s xmlns="urn:vim25"><_this type="VirtualMachine">%s</_this>%s</%s></soapenv:Body></soapenv:Envelope>`, method, vm.Value, args, method)
 	req, _ := http.NewRequest(http.MethodPost, "/sdk", bytes.NewReader([]byte(body)))
 	req.Header = r.Header.Clone()
 	req.RemoteAddr, req.TLS = r.RemoteAddr, r.TLS
 	rec := httptest.NewRecorder()
 	f.next.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
-		log.Printf("CloneSpec.powerOn: powering on %s: HTTP %d", vm.Value, rec.Code)
+		log.Printf("CloneVM_Task: %s on %s: HTTP %d", method, vm.Value, rec.Code)
 	}
 }

@@ -1,21 +1,19 @@
 // Importing an OVA by URL through a vCenter content library, as EKS-A does (govc library.import
 // -pull, then library.deploy): vCenter itself downloads the OVA, so nothing passes through the
 // agent. Each step finds before it makes, so a retry resumes where an earlier attempt stopped:
-//  1. the library by name (POST …/library?~action=find), else a local library on `datastore`;
+//  1. the library by name, else a local library on `datastore`;
 //  2. the item by name in it, else a new "ovf" item;
-//  3. unless the item already holds an .ovf file: an update session, a PULL of `url` (with the
-//     SHA-256 as checksum_info when given, which vCenter verifies), complete, then wait until
-//     the session ends (ERROR → its message) and the item holds its files;
-//  4. deploy the item as VM `vm_name` into `pool` / `folder` / `datastore`
-//     (POST /com/vmware/vcenter/ovf/library-item/id:<item>?~action=deploy).
+//  3. unless the item already holds an .ovf file: vCenter pulls `url` into it (with the SHA-256
+//     as checksum_info when given, which vCenter verifies), rest::ContentLibrary::PullFile;
+//  4. deploy the item as VM `vm_name` into `pool` / `folder` / `datastore`.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "services/vsphere-agent/backend/rest_session.h"
-#include "services/vsphere-agent/client/soap/caller.h"
+#include "services/vsphere-agent/client/rest/rest_session.h"
 #include "services/vsphere-agent/client/soap/moref.h"
 
 namespace eksa::vsphere_agent::backend {
@@ -31,12 +29,12 @@ struct LibraryImport {
   std::string vm_name;
 };
 
-// Runs steps 1–4; the deployed VM. Errors: the REST calls' (kNotFound, kAlreadyExists, …,
-// annotated with the step), kInternal "pulling <url> into library item <item>: <vCenter's
-// message>" when the download failed, kInternal with vCenter's errors when the deploy did,
-// kDeadlineExceeded / kCancelled while waiting.
+// Runs steps 1–4 until `deadline`; the deployed VM. Errors: the REST calls' (kNotFound,
+// kAlreadyExists, …) annotated with the step; PullFile's (kUnavailable "vCenter could not
+// download <url>: <vCenter's message>", kDeadlineExceeded, kCancelled); DeployOvf's kInternal
+// with vCenter's messages.
 [[nodiscard]] absl::StatusOr<vsphere::soap::MoRef> ImportThroughLibrary(
-    RestSession& rest, const LibraryImport& import, absl::Time deadline,
+    vsphere::rest::RestSession& rest, const LibraryImport& import, absl::Time deadline,
     const std::function<bool()>& cancelled);
 
 }  // namespace eksa::vsphere_agent::backend
