@@ -62,6 +62,25 @@ absl::StatusOr<std::string> DecodeId(const absl::StatusOr<nlohmann::json>& v,
   return v->get<std::string>();
 }
 
+// GET <base>/id:<id> decoded by `decode`, or what `cache` (guarded by `mu`) holds for `id`.
+template <typename T>
+absl::StatusOr<T> ReadCached(absl::Mutex& mu, std::map<std::string, T, std::less<>>& cache,
+                             RestSession& rest, std::string_view base, std::string_view id,
+                             absl::StatusOr<T> (*decode)(const nlohmann::json&),
+                             const CallOptions& options) {
+  {
+    absl::MutexLock lock(&mu);
+    if (auto it = cache.find(id); it != cache.end()) return it->second;
+  }
+  EKSA_ASSIGN_OR_RETURN(
+      nlohmann::json v,
+      rest.Call(Method::kGet, absl::StrCat(Absl(base), "/id:", Absl(id)), {}, options));
+  EKSA_ASSIGN_OR_RETURN(T value, decode(v));
+  absl::MutexLock lock(&mu);
+  cache.emplace(std::string(id), value);
+  return value;
+}
+
 }  // namespace
 
 absl::StatusOr<std::pair<std::string, std::string>> ParseTagRef(std::string_view ref) {
@@ -81,17 +100,7 @@ absl::StatusOr<std::vector<std::string>> Tagging::ListCategoryIds(
 
 absl::StatusOr<Category> Tagging::GetCategory(std::string_view id,
                                               const CallOptions& options) const {
-  {
-    absl::MutexLock lock(&mu_);
-    if (auto it = categories_.find(id); it != categories_.end()) return it->second;
-  }
-  EKSA_ASSIGN_OR_RETURN(
-      nlohmann::json v,
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kCategory), "/id:", Absl(id)), {}, options));
-  EKSA_ASSIGN_OR_RETURN(Category c, DecodeCategory(v));
-  absl::MutexLock lock(&mu_);
-  categories_.emplace(std::string(id), c);
-  return c;
+  return ReadCached(mu_, categories_, rest_, kCategory, id, DecodeCategory, options);
 }
 
 absl::StatusOr<std::optional<Category>> Tagging::FindCategory(std::string_view name,
@@ -152,17 +161,7 @@ absl::StatusOr<std::vector<std::string>> Tagging::ListTagIdsForCategory(
 }
 
 absl::StatusOr<Tag> Tagging::GetTag(std::string_view id, const CallOptions& options) const {
-  {
-    absl::MutexLock lock(&mu_);
-    if (auto it = tags_.find(id); it != tags_.end()) return it->second;
-  }
-  EKSA_ASSIGN_OR_RETURN(
-      nlohmann::json v,
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kTag), "/id:", Absl(id)), {}, options));
-  EKSA_ASSIGN_OR_RETURN(Tag t, DecodeTag(v));
-  absl::MutexLock lock(&mu_);
-  tags_.emplace(std::string(id), t);
-  return t;
+  return ReadCached(mu_, tags_, rest_, kTag, id, DecodeTag, options);
 }
 
 absl::StatusOr<std::optional<Tag>> Tagging::FindTag(std::string_view category_id,
