@@ -39,22 +39,7 @@ absl::StatusOr<soap::MoRef> FindByInstanceUuid(RpcScope& rpc, std::string_view d
 
 }  // namespace
 
-const std::vector<std::string>& VmProtoPaths() {
-  static const auto* const kPaths = new std::vector<std::string>{"name",
-                                                                 "parent",
-                                                                 "runtime.powerState",
-                                                                 "guest.ipAddress",
-                                                                 "guest.net",
-                                                                 "config.template",
-                                                                 "config.uuid",
-                                                                 "config.instanceUuid",
-                                                                 "config.guestId",
-                                                                 "config.hardware.numCPU",
-                                                                 "config.hardware.memoryMB",
-                                                                 "config.hardware.device",
-                                                                 "snapshot"};
-  return *kPaths;
-}
+const std::vector<std::string>& VmProtoPaths() { return vim::VmInfoPaths(false); }
 
 std::string DescribeVmRef(const v1::VmRef& ref) {
   switch (ref.ref_case()) {

@@ -21,22 +21,26 @@ void Ipv4First(std::vector<std::string>& ips) {
 
 }  // namespace
 
-const std::vector<std::string>& VmInfoPaths() {
-  static const auto* const kPaths = new std::vector<std::string>{"name",
-                                                                 "parent",
-                                                                 "runtime.powerState",
-                                                                 "guest.ipAddress",
-                                                                 "guest.net",
-                                                                 "config.template",
-                                                                 "config.uuid",
-                                                                 "config.instanceUuid",
-                                                                 "config.guestId",
-                                                                 "config.hardware.numCPU",
-                                                                 "config.hardware.memoryMB",
-                                                                 "config.hardware.device",
-                                                                 "config.extraConfig",
-                                                                 "snapshot"};
-  return *kPaths;
+const std::vector<std::string>& VmInfoPaths(bool with_extra_config) {
+  static const auto* const kWithout = new std::vector<std::string>{"name",
+                                                                   "parent",
+                                                                   "runtime.powerState",
+                                                                   "guest.ipAddress",
+                                                                   "guest.net",
+                                                                   "config.template",
+                                                                   "config.uuid",
+                                                                   "config.instanceUuid",
+                                                                   "config.guestId",
+                                                                   "config.hardware.numCPU",
+                                                                   "config.hardware.memoryMB",
+                                                                   "config.hardware.device",
+                                                                   "snapshot"};
+  static const auto* const kWith = [] {
+    auto* paths = new std::vector<std::string>(*kWithout);
+    paths->push_back("config.extraConfig");
+    return paths;
+  }();
+  return with_extra_config ? *kWith : *kWithout;
 }
 
 std::vector<std::string> DecodeGuestNetAddresses(pugi::xml_node val) {

@@ -16,8 +16,9 @@
 
 namespace eksa::vsphere::vim {
 
-// The property paths DecodeVmInfo reads.
-const std::vector<std::string>& VmInfoPaths();
+// The property paths DecodeVmInfo reads; without config.extraConfig (the largest: guestinfo
+// userdata) when `with_extra_config` is false, for reads that do not need it.
+const std::vector<std::string>& VmInfoPaths(bool with_extra_config = true);
 
 // vim.GuestInfo, the parts eksa uses.
 struct GuestInfo {
