@@ -23,7 +23,8 @@ struct BackendState {
         connection(std::move(connection_in)),
         inventory(options.inventory_cache_ttl),
         templates(options.inventory_cache_ttl),
-        network_backings(options.inventory_cache_ttl) {}
+        network_backings(options.inventory_cache_ttl),
+        storage_profiles(options.inventory_cache_ttl) {}
 
   const ClientBackendOptions options;
   const std::unique_ptr<VCenterConnection> connection;
@@ -32,6 +33,8 @@ struct BackendState {
   TtlCache<vsphere::vim::VmInfo> templates;
   // Network moref → the backing of a NIC on it.
   TtlCache<vsphere::vim::NetworkBacking> network_backings;
+  // Storage policy name → its PBM profile id (storage_policy.h).
+  TtlCache<std::string> storage_profiles;
   RequestMemory requests;
   KeyedLock template_locks;
 };

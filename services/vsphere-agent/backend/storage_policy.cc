@@ -1,5 +1,6 @@
 #include "services/vsphere-agent/backend/storage_policy.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -26,6 +27,8 @@ absl::Status RenewSession(RpcScope& rpc) {
 }  // namespace
 
 absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view name) {
+  TtlCache<std::string>& cache = rpc.state().storage_profiles;
+  if (std::optional<std::string> cached = cache.Get(std::string(name))) return *cached;
   const std::string where = "vCenter " + rpc.state().options.server;
   pbm::SessionCaller spbm(rpc.session().client(),
                           {.refresh_session = [&rpc] { return RenewSession(rpc); }});
@@ -33,6 +36,7 @@ absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view
   absl::StatusOr<pbm::Client> client = pbm::Client::Connect(scoped, where);
   absl::StatusOr<std::string> id =
       client.ok() ? client->FindProfileByName(name) : absl::StatusOr<std::string>(client.status());
+  if (id.ok()) cache.Put(std::string(name), *id);
   if (id.ok() || id.status().code() == absl::StatusCode::kNotFound) return id;
   return Annotate(id.status(),
                   absl::StrCat("resolving storage policy \"", Sv(name), "\" on ", where));

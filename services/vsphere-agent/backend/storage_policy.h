@@ -5,8 +5,9 @@
 //  - a PBM call answered NotAuthenticated (the session expired while the inventory cache spared
 //    the RPC any vim25 call) renews the session with a vim25 CurrentTime — session::Session logs
 //    in again on its NotAuthenticated — and is sent once more;
-//  - nothing is cached: a policy resolves with PbmRetrieveServiceContent, PbmQueryProfile and
-//    PbmRetrieveContent (three round trips) each time it is asked for.
+//  - a policy resolves with PbmRetrieveServiceContent, PbmQueryProfile and PbmRetrieveContent
+//    (three round trips); its profile id is then cached by name for the inventory cache's TTL
+//    (BackendState::storage_profiles), so a cluster's CreateVms resolve it once.
 //
 // Datastore compatibility (PbmCheckRequirements) is not checked: the testbed's simulator answers
 // every datastore compatible whatever the policy (govmomi pbm/simulator), so no test could tell a

@@ -157,6 +157,23 @@ TEST_P(StoragePolicyTest, CheckMachineConfigValidatesAnExistingPolicy) {
             "aa6d5a82-1c88-45da-85d3-3d74b91a5bad)");
 }
 
+TEST_P(StoragePolicyTest, AResolvedPolicyIsCachedByTheBackend) {
+  const CheckResult before = PolicyCheck(policy_name_);
+  ASSERT_TRUE(before.passed()) << before.message();
+  soap::XmlWriter w;
+  w.This(kProfileManager).Open("profileId").Element("uniqueId", policy_id_).Close();
+  ASSERT_THAT(spbm_->Call("PbmDelete", w.str()), IsOk());
+  policy_id_.clear();
+  // Resolved a moment ago: the backend answers from its cache, without asking PBM.
+  EXPECT_EQ(PolicyCheck(policy_name_).message(), before.message());
+  // A backend that never resolved it sees that it is gone.
+  backend_ = tb_->Backend(GetParam());
+  ASSERT_NE(backend_, nullptr);
+  const CheckResult fresh = PolicyCheck(policy_name_);
+  EXPECT_FALSE(fresh.passed());
+  EXPECT_THAT(fresh.message(), StartsWith("storage policy \"" + policy_name_ + "\" not found"));
+}
+
 TEST_P(StoragePolicyTest, CheckMachineConfigFailsAMissingPolicyNamingWhereItLooked) {
   const std::string missing = Testbed::Unique("missing-policy");
   CheckResult c = PolicyCheck(missing);

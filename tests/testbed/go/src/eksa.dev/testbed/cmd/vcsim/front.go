@@ -17,7 +17,7 @@ import (
 	"eksa.dev/testbed/internal/vcentersoap"
 )
 
-// front sits before the simulator's mux: for SOAP calls (/sdk) it counts the call, applies
+// front sits before the simulator's mux: for SOAP calls (/sdk, and SPBM's /pbm) it counts the call, applies
 // the delays, and fails it when a fault rule fires; the REST login checks the credentials
 // (vcsim's REST accepts any). Everything else goes straight to the simulator.
 type front struct {
@@ -31,7 +31,7 @@ type front struct {
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
-	case r.Method == http.MethodPost && (r.URL.Path == "/sdk" || r.URL.Path == "/sdk/vimService"):
+	case r.Method == http.MethodPost && (r.URL.Path == "/sdk" || r.URL.Path == "/sdk/vimService" || r.URL.Path == "/pbm" || r.URL.Path == "/pbm/sdk"):
 		f.serveSDK(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/rest/com/vmware/cis/session" && r.URL.Query().Get("~action") == "":
 		if u, p, ok := r.BasicAuth(); ok && (u != f.user || p != f.pass) {
