@@ -6,7 +6,7 @@
 //   - agent c8: the same with 8 calls at once;
 //   - backend c1: ClientBackend::CreateVm called directly, one at a time (the backend alone,
 //     without the gRPC hop and the service);
-//   - grpc hop: CreateVm requests the backend rejects at once (CLONE_MODE_UNSPECIFIED), one at a
+//   - grpc hop: CreateVm requests the backend rejects at once (num_cpus -1), one at a
 //     time: what the gRPC hop and the service cost by themselves;
 //   - floor: the same work as a raw SOAP loop on one kept-alive HTTPS connection using only
 //     client/soap (soap::Client, XmlWriter, Response): CloneVM_Task, one RetrievePropertiesEx of
@@ -312,7 +312,7 @@ int main(int argc, char** argv) {
        [&](const std::string& n) {
          grpc::ClientContext ctx;
          v1::CreateVmRequest r = CreateRequest(n);
-         r.set_clone_mode(v1::CLONE_MODE_UNSPECIFIED);  // INVALID_ARGUMENT in the backend
+         r.set_num_cpus(-1);  // INVALID_ARGUMENT in the backend, before any vCenter call
          v1::CreateVmResponse resp;
          grpc::Status s = stub.CreateVm(&ctx, r, &resp);
          return s.error_code() == grpc::StatusCode::INVALID_ARGUMENT
