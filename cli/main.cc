@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // -v and --log-format are accepted after the subcommand too
   eksa::cli::GlobalFlags globals;
-  app.add_option("-v,--verbosity", globals.verbosity, "Log verbosity 0..9 (4: task detail, 6: calls)")
+  app.add_option("-v,--verbosity", globals.verbosity,
+                 "Log verbosity 0..9 (4: task detail, 6: calls)")
       ->check(CLI::Range(0, 9));
   app.add_option("--log-format", globals.log_format, "Log format of the stderr log")
       ->check(CLI::IsMember({"text", "json"}));
@@ -18,12 +19,13 @@ int main(int argc, char** argv) {
                  "Planner address (default: $EKSA_PLANNER or 127.0.0.1:50051)");
   int exit_code = eksa::cli::kExitOk;
   eksa::cli::SetCreateCommand(app, globals, &exit_code);
+  eksa::cli::SetDeleteCommand(app, globals, &exit_code);
   eksa::cli::SetGenerateCommand(app, &exit_code);
   eksa::cli::SetValidateCommand(app, &exit_code);
   eksa::cli::SetVersionCommand(app, &exit_code);
   app.parse_complete_callback([&]() {
-    absl::Status s =
-        eksa::log::Init({.verbosity = globals.verbosity, .format = *eksa::log::ParseFormat(globals.log_format)});
+    absl::Status s = eksa::log::Init(
+        {.verbosity = globals.verbosity, .format = *eksa::log::ParseFormat(globals.log_format)});
     if (!s.ok()) std::cerr << "Error: " << s.message() << "\n";
   });
   try {

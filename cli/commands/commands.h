@@ -24,6 +24,7 @@ struct GlobalFlags {
 };
 
 void SetCreateCommand(CLI::App& parent, const GlobalFlags& globals, int* exit_code);
+void SetDeleteCommand(CLI::App& parent, const GlobalFlags& globals, int* exit_code);
 void SetGenerateCommand(CLI::App& parent, int* exit_code);
 void SetValidateCommand(CLI::App& parent, int* exit_code);
 void SetVersionCommand(CLI::App& parent, int* exit_code);

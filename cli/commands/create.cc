@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/commands/commands.h"
+#include "cli/follow.h"
 #include "cli/output.h"
 #include "cli/planner_client.h"
 #include "libs/spec/spec.h"
@@ -53,27 +54,6 @@ int PrintPlan(const v1::Plan& plan, const std::string& file) {
   std::cout << "\nOne task at a time, as EKS-A's chain runs: "
             << HumanDuration(ms(plan.serial_length())) << "\n";
   return kExitOk;
-}
-
-int Follow(v1::PlannerService::Stub& stub, const std::string& op, int verbosity,
-           const std::string& address) {
-  grpc::ClientContext ctx;
-  v1::WatchOperationRequest req;
-  req.set_operation_id(op);
-  req.set_from_seq(1);
-  req.set_max_verbosity(verbosity > 0 ? verbosity : 1);
-  std::unique_ptr<grpc::ClientReader<v1::Event>> reader = stub.WatchOperation(&ctx, req);
-  bool succeeded = false;
-  for (v1::Event e; reader->Read(&e);) {
-    // Flushed per line: a pipe or a CI log shows progress as it happens.
-    if (std::string line = RenderEvent(e, verbosity); !line.empty()) std::cout << line << std::endl;
-    if (e.type() == v1::EVENT_TYPE_OPERATION_FINISHED) succeeded = e.status_code() == 0;
-  }
-  if (grpc::Status s = reader->Finish(); !s.ok()) {
-    PrintRpcError("following operation " + op, s, address);
-    return kExitFailed;
-  }
-  return succeeded ? kExitOk : kExitFailed;
 }
 
 int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosity) {
@@ -123,7 +103,7 @@ int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosi
   }
   std::cout << "Operation " << resp.operation().id()
             << (resp.replayed() ? " (already started)" : "") << std::endl;
-  return Follow(*stub, resp.operation().id(), verbosity, address);
+  return FollowOperation(*stub, resp.operation().id(), verbosity, address);
 }
 
 }  // namespace

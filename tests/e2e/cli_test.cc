@@ -150,6 +150,8 @@ TEST(CliUsageTest, UsageErrorsExitTwo) {
             "provider \"aws\" is not supported"},
            {{"frobnicate"}, "frobnicate"},
            {{"validate", "-f", seed, "-v", "12"}, "--verbosity: Value 12 not in range"},
+           {{"delete"}, "A subcommand is required"},
+           {{"delete", "cluster"}, "delete cluster needs the cluster's name or its spec (-f FILE)"},
        }) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
     CommandResult r = Eksa(c.args);
