@@ -182,9 +182,10 @@ class VSphereCreateTest : public ::testing::Test {
         << "  concurrency: 8\n";
     setenv("EKSA_VSPHERE_USERNAME", Var("USERNAME").c_str(), 1);
     setenv("EKSA_VSPHERE_PASSWORD", Var("PASSWORD").c_str(), 1);
-    vsphere_ = std::make_unique<Process>(
-        BinaryPath("eksa-vsphere-agent"),
-        std::vector<std::string>{"--config", dir_ + "/vsphere-agent.yaml", "--log-format", "json"});
+    vsphere_ =
+        std::make_unique<Process>(BinaryPath("eksa-vsphere-agent"),
+                                  std::vector<std::string>{"--config", dir_ + "/vsphere-agent.yaml",
+                                                           "--log-format", "json", "-v", "4"});
     unsetenv("EKSA_VSPHERE_USERNAME");
     unsetenv("EKSA_VSPHERE_PASSWORD");
     std::optional<std::string> vsphere_address = vsphere_->WaitForServingAddress(absl::Seconds(15));
