@@ -6,22 +6,29 @@
 //      eksa-vsphere-agent configured for the simulator (CA file, datacenter DC0; credentials from
 //      EKSA_VSPHERE_USERNAME/EKSA_VSPHERE_PASSWORD) registering with the planner (RegisterAgent):
 //      the dry-run plan routes every vSphere task to the registered agent's id.
-//   2. The template: the planner's ensure-template (Bottlerocket, the only OS it imports) adopts a
-//      VM of the placeholder name in /DC0/vm/Templates and finishes it (disks, snapshot, template
-//      flag, tags). The planner sends no OVA yet (services/planner/tasks/README.md), so the test
-//      puts there a powered-off clone of the simulator's source VM through the agent's CreateVm,
-//      standing in for the OVA import; a later run on the same testbed finds it a template.
+//   2. What an operator provides: a resource pool with room (the simulator's pools keep the ESX
+//      model's 961 MiB memory limit, below the planner's 2048 MiB per node, so the test makes a
+//      child pool `eksa-e2e` without limits through vim25 CreateResourcePool), and the template:
+//      the planner's ensure-template (Bottlerocket, the only OS it imports) adopts a VM of the
+//      placeholder name in /DC0/vm/Templates and finishes it (disks, snapshot, template flag,
+//      tags). The planner sends no OVA yet (services/planner/tasks/README.md), so the test puts
+//      there a powered-off clone of the simulator's source VM through the agent's CreateVm,
+//      standing in for the import. Both stay for the testbed's life (a later run reuses them).
 //   3. `eksa create cluster` (1 control plane, 2 workers in another machine config, endpoint in
 //      the testbed's range, --skip-ip-check: the planner's port-80 dial is refused on loopback)
 //      exits 0 with "Cluster created"; the simulator then holds exactly the planned machines
 //      (control API GET /vms?prefix=<cluster>-), and the agent's ListVms by the tag
 //      eksaCluster:<cluster> returns exactly them, each with its machine config's CPUs and
-//      memory, powered on, with a DHCP address from the testbed's range.
+//      memory, powered on, with its own DHCP address from the testbed's range. The control plane
+//      boots the userdata the planner rendered (machine-boot: kubeadm init serves the API on the
+//      endpoint's :6443); the workers' joins race it, since the fake bootstrap agent answers
+//      wait-control-plane at once, so their boot is not asserted.
 //   4. `eksa delete cluster <name>` exits 0 with "Cluster deleted": neither the simulator nor
-//      ListVms by the tag holds any of them, and the cluster's artifacts are gone.
+//      ListVms by the tag holds any of them, the cluster's artifacts are gone and the endpoint is
+//      free again. No process printed the vCenter password.
 //
-// The machines boot their userdata in the simulator (machine-boot: the control plane's
-// kube-apiserver on the endpoint's :6443); the waits are answered by the fake bootstrap agent.
+// The cluster's name is unique per run (vsc<pid>); a failure after the create deletes the cluster
+// in TearDown. About 7 s on the 2-core machine (create ~2 s, the control plane's boot ~4 s).
 // Needs the testbed (CTest fixture `testbed`, or EKSA_TESTBED_DIR set by hand); skipped without.
 // Addresses: endpoint <TB_NET>.50.40; everything else on 127.0.0.1:0 or the testbed's own.
 #include <arpa/inet.h>
@@ -182,6 +189,7 @@ class VSphereCreateTest : public ::testing::Test {
         << "  concurrency: 8\n";
     setenv("EKSA_VSPHERE_USERNAME", Var("USERNAME").c_str(), 1);
     setenv("EKSA_VSPHERE_PASSWORD", Var("PASSWORD").c_str(), 1);
+    // -v 4: every call the agent handles is logged (shown when an assertion fails).
     vsphere_ =
         std::make_unique<Process>(BinaryPath("eksa-vsphere-agent"),
                                   std::vector<std::string>{"--config", dir_ + "/vsphere-agent.yaml",
