@@ -14,15 +14,16 @@
 //      tags). The planner sends no OVA yet (services/planner/tasks/README.md), so the test puts
 //      there a powered-off clone of the simulator's source VM through the agent's CreateVm,
 //      standing in for the import. Both stay for the testbed's life (a later run reuses them).
-//   3. `eksa create cluster` (1 control plane, 2 workers in another machine config, endpoint in
-//      the testbed's range, --skip-ip-check: the planner's port-80 dial is refused on loopback)
-//      exits 0 with "Cluster created"; the simulator then holds exactly the planned machines
-//      (control API GET /vms?prefix=<cluster>-), and the agent's ListVms by the tag
-//      eksaCluster:<cluster> returns exactly them, each with its machine config's CPUs and
-//      memory, powered on, with its own DHCP address from the testbed's range. The control plane
-//      boots the userdata the planner rendered (machine-boot: kubeadm init serves the API on the
-//      endpoint's :6443); the workers' joins race it, since the fake bootstrap agent answers
-//      wait-control-plane at once, so their boot is not asserted.
+//   3. `eksa create cluster` (1 external etcd member, 1 control plane, 2 workers, each group with
+//      its own machine config and sizes; the endpoint in the testbed's range, --skip-ip-check: the
+//      planner's port-80 dial is refused on loopback) exits 0 with "Cluster created"; the simulator
+//      then holds exactly the planned machines (control API GET /vms?prefix=<cluster>-), and the
+//      agent's ListVms by the tag eksaCluster:<cluster> returns exactly them, each with its machine
+//      config's CPUs and memory, powered on, with its own DHCP address from the testbed's range.
+//      The etcd member and the control plane boot the userdata the planner rendered (machine-boot:
+//      etcdadm init, then kubeadm init serving the API on the endpoint's :6443); the workers' joins
+//      race it, since the fake bootstrap agent answers wait-control-plane at once, so their boot is
+//      not asserted.
 //   4. `eksa delete cluster <name>` exits 0 with "Cluster deleted": neither the simulator nor
 //      ListVms by the tag holds any of them, the cluster's artifacts are gone and the endpoint is
 //      free again. No process printed the vCenter password.
@@ -131,6 +132,23 @@ bool Listening(const std::string& ip, int port) {
   const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   close(fd);
   return connected;
+}
+
+// A machine group of the spec: its machines are named <cluster>-<group>-<hash5>-<index>, from
+// the machine config <cluster>-<config>, sized so that each group's VMs are told apart.
+struct Group {
+  std::string group;
+  std::string config;
+  int count;
+  int cpus;
+  int memory_mib;
+};
+const std::vector<Group>& Groups() {
+  static const auto* const kGroups = new std::vector<Group>{
+      {.group = "etcd", .config = "etcd", .count = 1, .cpus = 1, .memory_mib = 8192},
+      {.group = "cp", .config = "cp", .count = 1, .cpus = 2, .memory_mib = 2048},
+      {.group = "md-0", .config = "md", .count = 2, .cpus = 3, .memory_mib = 3072}};
+  return *kGroups;
 }
 
 uint32_t Ipv4(const std::string& ip) {
@@ -256,9 +274,8 @@ class VSphereCreateTest : public ::testing::Test {
   std::string Pool() const { return Var("RESOURCE_POOL") + "/" + kPoolName; }
   std::string Folder() const { return "/DC0/vm/" + cluster_; }
 
-  // One control plane and two workers, each group with its own machine config (sizes told apart
-  // on the VMs), Bottlerocket (its template is imported: ensure-template), on the simulator's
-  // inventory.
+  // One external etcd member, one control plane and two workers (Groups()), Bottlerocket (its
+  // template is imported: ensure-template), on the simulator's inventory.
   std::string Spec() const {
     std::ostringstream s;
     s << "apiVersion: anywhere.eks.amazonaws.com/v1alpha1\n"
@@ -270,6 +287,9 @@ class VSphereCreateTest : public ::testing::Test {
       << "    cniConfig: {cilium: {}}\n"
       << "    pods: {cidrBlocks: [192.168.0.0/16]}\n"
       << "    services: {cidrBlocks: [10.96.0.0/12]}\n"
+      << "  externalEtcdConfiguration:\n"
+      << "    count: 1\n"
+      << "    machineGroupRef: {kind: VSphereMachineConfig, name: " << cluster_ << "-etcd}\n"
       << "  controlPlaneConfiguration:\n"
       << "    count: 1\n"
       << "    endpoint: {host: " << Endpoint() << "}\n"
@@ -288,20 +308,18 @@ class VSphereCreateTest : public ::testing::Test {
       << "  network: " << Var("NETWORK") << "\n"
       << "  server: " << server_ << "\n"
       << "  thumbprint: \"" << Var("THUMBPRINT") << "\"\n";
-    for (const auto& [name, cpus, memory] :
-         {std::tuple<std::string, int, int>{cluster_ + "-cp", 2, 2048},
-          std::tuple<std::string, int, int>{cluster_ + "-md", 3, 3072}}) {
+    for (const Group& g : Groups()) {
       s << "---\n"
         << "apiVersion: anywhere.eks.amazonaws.com/v1alpha1\n"
         << "kind: VSphereMachineConfig\n"
-        << "metadata: {name: " << name << "}\n"
+        << "metadata: {name: " << cluster_ << "-" << g.config << "}\n"
         << "spec:\n"
         << "  datastore: " << Var("DATASTORE") << "\n"
         << "  resourcePool: " << Pool() << "\n"
         << "  folder: " << Folder() << "\n"
         << "  osFamily: bottlerocket\n"
-        << "  numCPUs: " << cpus << "\n"
-        << "  memoryMiB: " << memory << "\n"
+        << "  numCPUs: " << g.cpus << "\n"
+        << "  memoryMiB: " << g.memory_mib << "\n"
         << "  diskGiB: 22\n";
     }
     return s.str();
@@ -460,17 +478,28 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   }
   EXPECT_THAT(plan.out, HasSubstr("  ensure-template[bottlerocket-1.31]  [vsphere:" + server_ +
                                   " → " + agent_id_ + "]"));
-  ASSERT_EQ(machines.size(), 3u) << plan.out;
-  const std::string cp_pattern = cluster_ + "-cp-[0-9a-f]{5}-0";
-  const std::string md_pattern = cluster_ + "-md-0-[0-9a-f]{5}-[01]";
-  int control_planes = 0, workers = 0;
+  ASSERT_EQ(machines.size(), 4u) << plan.out;
+  std::map<std::string, const Group*> group_of;  // machine → its group, by the name's pattern
   for (const std::string& m : machines) {
-    control_planes += absl::StartsWith(m, cluster_ + "-cp-");
-    workers += absl::StartsWith(m, cluster_ + "-md-0-");
-    EXPECT_THAT(m, MatchesRegex("(" + cp_pattern + ")|(" + md_pattern + ")"));
+    for (const Group& g : Groups()) {
+      const std::string pattern =
+          absl::StrCat(cluster_, "-", g.group, "-[0-9a-f]{5}-[0-", g.count - 1, "]");
+      if (::testing::Matches(MatchesRegex(pattern))(m)) group_of[m] = &g;
+    }
+    EXPECT_TRUE(group_of.count(m)) << m << " is named after no machine group";
   }
-  EXPECT_EQ(control_planes, 1);
-  EXPECT_EQ(workers, 2);
+  for (const Group& g : Groups()) {
+    int n = 0;
+    for (const auto& [m, of] : group_of) n += of == &g;
+    EXPECT_EQ(n, g.count) << g.group;
+  }
+  ASSERT_EQ(group_of.size(), machines.size());
+  auto machine_of = [&](const std::string& group) {
+    for (const auto& [m, of] : group_of) {
+      if (of->group == group) return m;
+    }
+    return std::string();
+  };
 
   // Create.
   std::unique_ptr<Process> create = Cli({"create", "cluster", "-f", dir_ + "/cluster.yaml",
@@ -509,10 +538,11 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   std::vector<std::string> tagged_names;
   for (const v1::Vm& vm : tagged) {
     tagged_names.push_back(vm.name());
-    const bool cp = absl::StartsWith(vm.name(), cluster_ + "-cp-");
+    ASSERT_TRUE(group_of.count(vm.name())) << vm.name();
+    const Group& g = *group_of[vm.name()];
     EXPECT_EQ(vm.path(), Folder() + "/" + vm.name());
-    EXPECT_EQ(vm.num_cpus(), cp ? 2 : 3) << vm.name();
-    EXPECT_EQ(vm.memory_mib(), cp ? 2048 : 3072) << vm.name();
+    EXPECT_EQ(vm.num_cpus(), g.cpus) << vm.name();
+    EXPECT_EQ(vm.memory_mib(), g.memory_mib) << vm.name();
     EXPECT_EQ(vm.power_state(), v1::POWER_STATE_POWERED_ON) << vm.name();
     EXPECT_FALSE(vm.is_template()) << vm.name();
     ASSERT_GE(vm.ip_addresses_size(), 1) << vm.name();
@@ -523,11 +553,14 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   EXPECT_TRUE(fs::exists(artifacts + "/" + cluster_ + "-eks-a-cluster.kubeconfig"));
   EXPECT_TRUE(fs::exists(artifacts + "/" + cluster_ + "-eks-a-cluster.yaml"));
 
-  // The control plane booted the userdata the planner rendered and the agent put in guestinfo:
-  // kubeadm init with the planner's PKI serves the API on the endpoint. (The workers' joins race
-  // it: the fake bootstrap agent answers wait-control-plane at once, so they may be refused.)
-  const std::string cp = *machines.begin();
-  ASSERT_THAT(cp, StartsWith(cluster_ + "-cp-"));
+  // The etcd member and the control plane booted the userdata the planner rendered and the agent
+  // put in guestinfo: etcdadm init serves etcd on the member's address, and kubeadm init, with
+  // the planner's PKI and that member as external etcd, serves the API on the endpoint. (The
+  // workers' joins race it: the fake bootstrap agent answers wait-control-plane at once, so they
+  // may be refused.)
+  const std::string etcd = machine_of("etcd"), cp = machine_of("cp");
+  EXPECT_EQ(SettledBoot(etcd, absl::Seconds(60)), "up");
+  EXPECT_TRUE(Listening(ip_of[etcd], 2379));
   EXPECT_EQ(SettledBoot(cp, absl::Seconds(60)), "up");
   EXPECT_TRUE(Listening(Endpoint(), 6443));
 
@@ -545,12 +578,13 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   EXPECT_THAT(TaggedVms(), IsEmpty());
   EXPECT_FALSE(fs::exists(artifacts + "/" + cluster_ + "-eks-a-cluster.kubeconfig"));
   EXPECT_FALSE(fs::exists(artifacts + "/" + cluster_ + "-eks-a-cluster.yaml"));
-  // Powering the control plane off stopped its API server (machine-boot down, run by the
-  // simulator after the power-off task): the endpoint is free for the next run.
+  // Powering the machines off stopped their API server and etcd (machine-boot down, which the
+  // simulator runs after the power-off task; polled): the endpoint is free for the next run.
   const absl::Time free_by = absl::Now() + absl::Seconds(30);
-  while (Listening(Endpoint(), 6443) && absl::Now() < free_by)
-    absl::SleepFor(absl::Milliseconds(50));
+  auto serving = [&] { return Listening(Endpoint(), 6443) || Listening(ip_of[etcd], 2379); };
+  while (serving() && absl::Now() < free_by) absl::SleepFor(absl::Milliseconds(50));
   EXPECT_FALSE(Listening(Endpoint(), 6443));
+  EXPECT_FALSE(Listening(ip_of[etcd], 2379));
   // The vCenter password went only to the agent: no process printed it.
   for (Process* p : {create.get(), del.get(), vsphere_.get(), planner_.get(), fakes_.get()}) {
     EXPECT_THAT(p->Output(), Not(HasSubstr(Var("PASSWORD"))));
