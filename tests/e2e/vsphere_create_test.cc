@@ -76,6 +76,7 @@ using ::eksa::testing::BinaryPath;
 using ::eksa::testing::CommandResult;
 using ::eksa::testing::Process;
 using ::eksa::testing::RunCommand;
+using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -90,6 +91,9 @@ constexpr char kTemplateFolder[] = "/DC0/vm/Templates";
 constexpr char kTemplateName[] = "bottlerocket-kube-v1-31";
 // The machines' resource pool, a child of the testbed's cluster pool (see EnsureUnlimitedPool).
 constexpr char kPoolName[] = "eksa-e2e";
+// Every machine's disk: the template's size after ensure-template (Bottlerocket: 22 GiB), so the
+// agent clones linked (EKS-A's rule: the template has a snapshot and the sizes match).
+constexpr int kDiskGib = 22;
 
 // $EKSA_TESTBED_DIR/env: `export NAME=value` lines (values quoted by bash's printf %q).
 std::map<std::string, std::string> ReadTestbedEnv(const std::string& dir) {
@@ -320,7 +324,7 @@ class VSphereCreateTest : public ::testing::Test {
         << "  osFamily: bottlerocket\n"
         << "  numCPUs: " << g.cpus << "\n"
         << "  memoryMiB: " << g.memory_mib << "\n"
-        << "  diskGiB: 22\n";
+        << "  diskGiB: " << kDiskGib << "\n";
     }
     return s.str();
   }
@@ -543,6 +547,7 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
     EXPECT_EQ(vm.path(), Folder() + "/" + vm.name());
     EXPECT_EQ(vm.num_cpus(), g.cpus) << vm.name();
     EXPECT_EQ(vm.memory_mib(), g.memory_mib) << vm.name();
+    EXPECT_THAT(vm.disks_gib(), ElementsAre(kDiskGib)) << vm.name();
     EXPECT_EQ(vm.power_state(), v1::POWER_STATE_POWERED_ON) << vm.name();
     EXPECT_FALSE(vm.is_template()) << vm.name();
     ASSERT_GE(vm.ip_addresses_size(), 1) << vm.name();
