@@ -44,6 +44,26 @@ absl::StatusOr<spec::ClusterSpec> LoadValid(const std::string& yaml, const std::
   return absl::InvalidArgumentError(message);
 }
 
+// The cluster a delete is about: `cluster_name`, or the spec's Cluster when a spec is given
+// (`eksa delete cluster -f`); both given must agree. kInvalidArgument when neither is given, the
+// spec is not valid, or they disagree.
+absl::StatusOr<std::string> DeleteTarget(const std::string& spec_yaml, const std::string& spec_file,
+                                         const std::string& cluster_name) {
+  if (spec_yaml.empty()) {
+    if (cluster_name.empty()) {
+      return absl::InvalidArgumentError("deleting a cluster: give its name or its spec");
+    }
+    return cluster_name;
+  }
+  EKSA_ASSIGN_OR_RETURN(spec::ClusterSpec spec, LoadValid(spec_yaml, spec_file));
+  const std::string& name = spec.clusters[0].header.metadata.name.value;
+  if (!cluster_name.empty() && cluster_name != name) {
+    return absl::InvalidArgumentError("the spec describes cluster " + name + ", not " +
+                                      cluster_name);
+  }
+  return name;
+}
+
 // The cluster record as the workflows see it: its last spec and its machines.
 absl::StatusOr<workflows::ClusterState> StateOf(const store::ClusterRecord& record) {
   EKSA_ASSIGN_OR_RETURN(spec::ClusterSpec spec, LoadValid(record.spec_yaml, record.name + ".yaml"));
@@ -83,8 +103,12 @@ absl::StatusOr<dag::Graph> OperationManager::Plan(store::OperationType type,
                                                   const std::string& cluster_name,
                                                   const OperationOptions& options) {
   if (type == store::OperationType::kDelete) {
-    absl::StatusOr<store::ClusterRecord> record = store_.GetCluster(cluster_name);
-    if (!record.ok()) return Annotate(record.status(), "deleting cluster " + cluster_name);
+    EKSA_ASSIGN_OR_RETURN(std::string name, DeleteTarget(spec_yaml, spec_file, cluster_name));
+    absl::StatusOr<store::ClusterRecord> record = store_.GetCluster(name);
+    if (absl::IsNotFound(record.status())) {
+      return absl::NotFoundError("deleting cluster " + name + ": the planner has no record of it");
+    }
+    if (!record.ok()) return Annotate(record.status(), "deleting cluster " + name);
     EKSA_ASSIGN_OR_RETURN(workflows::ClusterState state, StateOf(*record));
     return workflows::BuildDeleteWorkflow(state);
   }
@@ -122,7 +146,10 @@ absl::StatusOr<StartResult> OperationManager::Start(const StartRequest& request)
     return absl::InvalidArgumentError("starting an operation: request_id is required");
   }
   std::string cluster = request.cluster_name;
-  if (request.type != store::OperationType::kDelete) {
+  if (request.type == store::OperationType::kDelete) {
+    EKSA_ASSIGN_OR_RETURN(cluster,
+                          DeleteTarget(request.spec_yaml, request.spec_file, request.cluster_name));
+  } else {
     EKSA_ASSIGN_OR_RETURN(spec::ClusterSpec spec, LoadValid(request.spec_yaml, request.spec_file));
     cluster = spec.clusters[0].header.metadata.name.value;
   }

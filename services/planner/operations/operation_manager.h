@@ -31,9 +31,9 @@ namespace eksa::planner::operations {
 struct StartRequest {
   std::string request_id;  // the client's idempotency key (required)
   store::OperationType type = store::OperationType::kCreate;
-  std::string spec_yaml;     // create, upgrade
+  std::string spec_yaml;     // create, upgrade; delete: optional, names the cluster
   std::string spec_file;     // names the spec in diagnostics
-  std::string cluster_name;  // delete (for create/upgrade it must match the spec when given)
+  std::string cluster_name;  // delete without a spec; with one, empty or the spec's cluster
   OperationOptions options;
 };
 
@@ -49,9 +49,11 @@ class OperationManager {
   ~OperationManager();  // Shutdown()
 
   // Loads `spec_yaml` and builds the workflow for `type` (upgrade and delete read the cluster
-  // record). kInvalidArgument with every diagnostic as `file:line:col: error: …` lines for an
-  // invalid spec; kNotFound for an upgrade or delete of an unknown cluster; kAlreadyExists for a
-  // create of a cluster that exists; kFailedPrecondition for an upgrade that changes nothing.
+  // record; a delete's cluster is `cluster_name` or the spec's, which must agree when both are
+  // given). kInvalidArgument with every diagnostic as `file:line:col: error: …` lines for an
+  // invalid spec, or for a delete naming no cluster or two different ones; kNotFound for an upgrade
+  // or delete of an unknown cluster; kAlreadyExists for a create of a cluster that exists;
+  // kFailedPrecondition for an upgrade that changes nothing.
   absl::StatusOr<dag::Graph> Plan(store::OperationType type, const std::string& spec_yaml,
                                   const std::string& spec_file, const std::string& cluster_name,
                                   const OperationOptions& options);

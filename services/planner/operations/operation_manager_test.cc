@@ -264,7 +264,38 @@ TEST_F(OperationManagerTest, DeletingAnUnknownClusterIsNotFound) {
   StartRequest r{
       .request_id = "del", .type = store::OperationType::kDelete, .cluster_name = "nope"};
   EXPECT_THAT(manager_->Start(r),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("deleting cluster nope")));
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("deleting cluster nope: the planner has no record of it")));
+}
+
+TEST_F(OperationManagerTest, DeleteWithASpecDeletesTheClusterTheSpecNames) {
+  ASSERT_THAT(store_->PutCluster({.name = "lab", .spec_yaml = kLab}), IsOk());
+  StartRequest other{.request_id = "del-other",
+                     .type = store::OperationType::kDelete,
+                     .spec_yaml = kLab,
+                     .spec_file = "lab.yaml",
+                     .cluster_name = "other"};
+  EXPECT_THAT(manager_->Start(other),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("the spec describes cluster lab, not other")));
+  EXPECT_THAT(manager_->Plan(store::OperationType::kDelete, kLab, "lab.yaml", "", {}), IsOk());
+  // `eksa delete cluster -f lab.yaml`: no name, the spec's.
+  StartRequest by_spec{.request_id = "del-spec",
+                       .type = store::OperationType::kDelete,
+                       .spec_yaml = kLab,
+                       .spec_file = "lab.yaml"};
+  absl::StatusOr<StartResult> deleted = manager_->Start(by_spec);
+  ASSERT_THAT(deleted, IsOk());
+  EXPECT_EQ(deleted->operation.cluster_name, "lab");
+  manager_->WaitForIdle();
+  EXPECT_EQ(store_->GetOperation(deleted->operation.id)->state, store::OperationState::kSucceeded);
+  EXPECT_EQ(Events(deleted->operation.id).front().message, "Deleting cluster lab");
+}
+
+TEST_F(OperationManagerTest, DeleteNamingNoClusterIsInvalid) {
+  StartRequest r{.request_id = "del", .type = store::OperationType::kDelete};
+  EXPECT_THAT(manager_->Start(r),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("give its name or its spec")));
 }
 
 TEST(OperationOptionsTest, RoundTripsAndRejectsUnknownKeys) {
