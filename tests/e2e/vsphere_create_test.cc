@@ -24,7 +24,7 @@
 //      etcdadm init, then kubeadm init serving the API on the endpoint's :6443); the workers' joins
 //      race it, since the fake bootstrap agent answers wait-control-plane at once, so their boot is
 //      not asserted.
-//   4. `eksa delete cluster <name>` exits 0 with "Cluster deleted": neither the simulator nor
+//   4. `eksa delete cluster -f <spec>` exits 0 with "Cluster deleted": neither the simulator nor
 //      ListVms by the tag holds any of them, the cluster's artifacts are gone and the endpoint is
 //      free again. No process printed the vCenter password.
 //
@@ -569,10 +569,10 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   EXPECT_EQ(SettledBoot(cp, absl::Seconds(60)), "up");
   EXPECT_TRUE(Listening(Endpoint(), 6443));
 
-  // Delete.
+  // Delete, EKS-A's way: the spec names the cluster.
   const absl::Time delete_start = absl::Now();
-  std::unique_ptr<Process> del =
-      Cli({"delete", "cluster", cluster_, "--request-id", "delete-" + cluster_});
+  std::unique_ptr<Process> del = Cli(
+      {"delete", "cluster", "-f", dir_ + "/cluster.yaml", "--request-id", "delete-" + cluster_});
   std::optional<int> deleted = del->WaitForExit(absl::Seconds(120));
   ASSERT_TRUE(deleted) << del->Output();
   ASSERT_EQ(WEXITSTATUS(*deleted), 0) << del->Output() << "\n--- vsphere agent:\n"
