@@ -12,8 +12,8 @@
 //      the planner's ensure-template (Bottlerocket, the only OS it imports) adopts a VM of the
 //      placeholder name in /DC0/vm/Templates and finishes it (disks, snapshot, template flag,
 //      tags). The planner sends no OVA yet (services/planner/tasks/README.md), so the test puts
-//      there a powered-off clone of the simulator's source VM through the agent's CreateVm,
-//      standing in for the import. Both stay for the testbed's life (a later run reuses them).
+//      there a new powered-off VM (a 1 GiB disk, a vmxnet3 card; vim25 CreateVM_Task), standing in
+//      for the import. Both stay for the testbed's life (a later run reuses them).
 //   3. `eksa create cluster` (1 external etcd member, 1 control plane, 2 workers, each group with
 //      its own machine config and sizes; the endpoint in the testbed's range, --skip-ip-check: the
 //      planner's port-80 dial is refused on loopback) exits 0 with "Cluster created"; the simulator
@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -61,9 +62,11 @@
 #include "services/vsphere-agent/client/session/session.h"
 #include "services/vsphere-agent/client/soap/client.h"
 #include "services/vsphere-agent/client/soap/fault.h"
+#include "services/vsphere-agent/client/soap/moref.h"
 #include "services/vsphere-agent/client/soap/xml_writer.h"
 #include "services/vsphere-agent/client/transport/curl_transport.h"
 #include "services/vsphere-agent/client/vim/finder.h"
+#include "services/vsphere-agent/client/vim/task.h"
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
 
@@ -72,6 +75,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace v1 = ::eksa::vsphere::v1;
+namespace vs = ::eksa::vsphere;
 using ::eksa::testing::BinaryPath;
 using ::eksa::testing::CommandResult;
 using ::eksa::testing::Process;
@@ -82,7 +86,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::Not;
-using ::testing::StartsWith;
 
 // The planner's placeholder template name for Bottlerocket and Kubernetes 1.31
 // (services/planner/tasks/cluster_values.h PlaceholderTemplateName) in EnsureTemplate's default
@@ -234,6 +237,7 @@ class VSphereCreateTest : public ::testing::Test {
       std::unique_ptr<Process> cleanup = Cli({"delete", "cluster", cluster_});
       if (!cleanup->WaitForExit(absl::Seconds(60))) ADD_FAILURE() << cleanup->Output();
     }
+    if (session_ != nullptr) (void)session_->Logout();
     // SIGTERM for a clean drain; Process's destructor SIGKILLs whatever is left.
     for (Process* p : {vsphere_.get(), planner_.get(), fakes_.get()}) {
       if (p != nullptr) p->Signal(SIGTERM);
@@ -355,26 +359,45 @@ class VSphereCreateTest : public ::testing::Test {
     return {resp.vms().begin(), resp.vms().end()};
   }
 
+  // The test's own vim25 session on the simulator, for what an operator prepares (below).
+  void OpenSession() {
+    absl::StatusOr<std::unique_ptr<vs::transport::CurlTransport>> transport =
+        vs::transport::CurlTransport::Create(
+            {.base_url = "https://" + server_, .tls = {.ca_file = Var("CA")}});
+    ASSERT_TRUE(transport.ok()) << transport.status();
+    transport_ = *std::move(transport);
+    soap_ = std::make_unique<vs::soap::Client>(*transport_);
+    absl::StatusOr<std::unique_ptr<vs::session::Session>> session = vs::session::Session::Login(
+        *soap_, {.username = Var("USERNAME"), .password = Var("PASSWORD")});
+    ASSERT_TRUE(session.ok()) << session.status();
+    session_ = *std::move(session);
+  }
+
+  vs::soap::MoRef Find(const std::string& path) {
+    absl::StatusOr<vs::soap::MoRef> ref =
+        vs::vim::Finder(*session_, session_->service_content()).FindByInventoryPath(path);
+    EXPECT_TRUE(ref.ok()) << ref.status();
+    return ref.value_or(vs::soap::MoRef{});
+  }
+
+  // Calls a vim25 method that returns a Task and waits for it; the task's status.
+  absl::Status RunTask(std::string_view method, std::string body) {
+    absl::StatusOr<vs::soap::Response> r = session_->Call(method, body);
+    if (!r.ok()) return r.status();
+    absl::StatusOr<vs::soap::MoRef> task = vs::soap::ParseMoRef(r->returnval());
+    if (!task.ok()) return task.status();
+    return vs::vim::Task(*session_, session_->service_content().property_collector, *task)
+        .Wait()
+        .status();
+  }
+
   // The simulator's pools keep the ESX model's memory limit (961 MiB), below the planner's
   // minimum of 2048 MiB per node, so preflight-capacity cannot pass on them; as an operator gives
   // eksa a pool with room, the test makes a child pool without limits through vim25
   // CreateResourcePool, once per testbed (DuplicateName: it is there already).
   void EnsureUnlimitedPool() {
-    namespace vs = ::eksa::vsphere;
-    absl::StatusOr<std::unique_ptr<vs::transport::CurlTransport>> transport =
-        vs::transport::CurlTransport::Create(
-            {.base_url = "https://" + server_, .tls = {.ca_file = Var("CA")}});
-    ASSERT_TRUE(transport.ok()) << transport.status();
-    vs::soap::Client client(**transport);
-    absl::StatusOr<std::unique_ptr<vs::session::Session>> session = vs::session::Session::Login(
-        client, {.username = Var("USERNAME"), .password = Var("PASSWORD")});
-    ASSERT_TRUE(session.ok()) << session.status();
-    absl::StatusOr<vs::soap::MoRef> parent =
-        vs::vim::Finder(**session, (*session)->service_content())
-            .FindByInventoryPath(Var("RESOURCE_POOL"));
-    ASSERT_TRUE(parent.ok()) << parent.status();
     vs::soap::XmlWriter w;
-    w.This(*parent).Element("name", kPoolName).Open("spec");
+    w.This(Find(Var("RESOURCE_POOL"))).Element("name", kPoolName).Open("spec");
     for (const char* allocation : {"cpuAllocation", "memoryAllocation"}) {
       w.Open(allocation)
           .Element("reservation", int64_t{0})
@@ -388,12 +411,15 @@ class VSphereCreateTest : public ::testing::Test {
     }
     w.Close();
     absl::StatusOr<vs::soap::Response> made =
-        (*session)->Call("CreateResourcePool", std::move(w).Finish());
+        session_->Call("CreateResourcePool", std::move(w).Finish());
     EXPECT_TRUE(made.ok() || vs::soap::IsFault(made.status(), "DuplicateName")) << made.status();
-    EXPECT_TRUE((*session)->Logout().ok());
   }
 
-  // The template ensure-template adopts (see the file comment): made once per testbed.
+  // The VM ensure-template adopts (see the file comment), made once per testbed: a new VM with
+  // its own 1 GiB disk and a vmxnet3 card on the testbed's network, powered off. Not a clone of
+  // the simulator's source VM: govmomi's simulator hands a clone the source's own disk object
+  // (CloneVM_Task), so a later clone of that VM by another test re-points this VM's disk at that
+  // test's file, and resizing it fails with FileNotFound once the other test destroys its clone.
   void PrepareTemplateVm() {
     {  // The folder, made by CheckMachineConfig as the planner's preflight makes a VM folder.
       grpc::ClientContext ctx;
@@ -414,37 +440,54 @@ class VSphereCreateTest : public ::testing::Test {
     }
     const std::string path = std::string(kTemplateFolder) + "/" + kTemplateName;
     grpc::ClientContext get_ctx;
+    get_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     v1::GetVmRequest get;
     get.set_server(server_);
     get.set_datacenter(Var("DATACENTER"));
     get.mutable_vm()->set_path(path);
     v1::GetVmResponse got;
     grpc::Status s = agent_->GetVm(&get_ctx, get, &got);
-    if (s.ok()) {  // an earlier run on this testbed: ensure-template finished it then
-      ASSERT_TRUE(got.vm().is_template()) << path << " exists and is not a template";
-      return;
-    }
+    // Made by an earlier run on this testbed (a template once its ensure-template ran; if that run
+    // stopped before, this run's ensure-template finishes it).
+    if (s.ok()) return;
     ASSERT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    v1::CreateVmRequest req;
-    req.set_request_id("vsphere-e2e-template-source");
-    req.set_server(server_);
-    req.set_datacenter(Var("DATACENTER"));
-    req.set_vm_name(kTemplateName);
-    req.set_folder(kTemplateFolder);
-    req.set_datastore(Var("DATASTORE"));
-    req.set_resource_pool(Pool());
-    req.add_networks(Var("NETWORK"));
-    req.set_template_(Var("SOURCE_VM"));
-    req.set_num_cpus(2);
-    req.set_memory_mib(2048);
-    req.set_clone_mode(v1::CLONE_MODE_FULL);
-    req.set_power_on(false);
-    v1::CreateVmResponse resp;
-    s = agent_->CreateVm(&ctx, req, &resp);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    ASSERT_EQ(resp.vm().path(), path);
+    const std::vector<std::string> ds = absl::StrSplit(Var("DATASTORE"), '/');
+    const std::vector<std::string> net = absl::StrSplit(Var("NETWORK"), '/');
+    vs::soap::XmlWriter w;
+    w.This(Find(kTemplateFolder)).Open("config");
+    w.Element("name", kTemplateName).Element("guestId", "otherGuest64");
+    w.Open("files").Element("vmPathName", "[" + ds.back() + "]").Close();
+    w.Element("numCPUs", 2).Element("memoryMB", int64_t{2048});
+    w.Open("deviceChange", "VirtualDeviceConfigSpec").Element("operation", "add");
+    w.Open("device", "ParaVirtualSCSIController")
+        .Element("key", -100)
+        .Element("busNumber", 0)
+        .Element("sharedBus", "noSharing")
+        .Close()
+        .Close();
+    w.Open("deviceChange", "VirtualDeviceConfigSpec")
+        .Element("operation", "add")
+        .Element("fileOperation", "create");
+    w.Open("device", "VirtualDisk").Element("key", -101);
+    w.Open("backing", "VirtualDiskFlatVer2BackingInfo")
+        .Element("fileName", "")
+        .Element("diskMode", "persistent")
+        .Element("thinProvisioned", true)
+        .Close();
+    w.Element("controllerKey", -100)
+        .Element("unitNumber", 0)
+        .Element("capacityInKB", int64_t{1024 * 1024})
+        .Close()
+        .Close();
+    w.Open("deviceChange", "VirtualDeviceConfigSpec").Element("operation", "add");
+    w.Open("device", "VirtualVmxnet3").Element("key", -102);
+    w.Open("backing", "VirtualEthernetCardNetworkBackingInfo")
+        .Element("deviceName", net.back())
+        .Close();
+    w.Element("addressType", "generated").Close().Close();
+    w.Close();  // config
+    w.Ref("pool", Find(Pool()));
+    ASSERT_TRUE(RunTask("CreateVM_Task", std::move(w).Finish()).ok());
   }
 
   std::unique_ptr<Process> Cli(const std::vector<std::string>& args) {
@@ -457,6 +500,9 @@ class VSphereCreateTest : public ::testing::Test {
   std::string server_, net_, cluster_, agent_id_, dir_, planner_address_;
   std::unique_ptr<Process> fakes_, planner_, vsphere_;
   std::unique_ptr<v1::VSphereAgentService::Stub> agent_;
+  std::unique_ptr<vs::transport::CurlTransport> transport_;
+  std::unique_ptr<vs::soap::Client> soap_;
+  std::unique_ptr<vs::session::Session> session_;
   bool created_ = false, deleted_ = false;
 };
 
@@ -465,6 +511,7 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   ASSERT_THAT(SimulatorVms(cluster_ + "-"), IsEmpty());
   ASSERT_FALSE(Listening(Endpoint(), 6443))
       << "something (a machine of an earlier run?) serves the endpoint " << Endpoint() << ":6443";
+  ASSERT_NO_FATAL_FAILURE(OpenSession());
   ASSERT_NO_FATAL_FAILURE(EnsureUnlimitedPool());
   ASSERT_NO_FATAL_FAILURE(PrepareTemplateVm());
 
