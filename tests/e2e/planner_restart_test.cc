@@ -16,13 +16,16 @@
 #include <vector>
 
 #include "eksa/planner/v1/planner.grpc.pb.h"
+#include "tests/e2e/fake_agents_process.h"
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
 
 namespace eksa {
 namespace {
 
+using ::eksa::testing::AgentsLineField;
 using ::eksa::testing::BinaryPath;
+using ::eksa::testing::FakeAgentsPath;
 using ::eksa::testing::Process;
 using ::testing::HasSubstr;
 
@@ -55,16 +58,6 @@ metadata: {name: crash}
 spec: {datastore: /DC0/datastore/LocalDS_0, resourcePool: /DC0/host/DC0_C0/Resources, osFamily: ubuntu, template: /DC0/vm/Templates/ubuntu-2204-kube-v1.31}
 )";
 
-std::string FakeAgentsPath() { return std::string(EKSA_BINARY_DIR) + "/tests/eksa-fake-agents"; }
-
-std::string Field(const std::string& line, const std::string& key) {
-  size_t at = line.find(key + "=");
-  if (at == std::string::npos) return "";
-  size_t end = line.find(' ', at);
-  return line.substr(at + key.size() + 1,
-                     end == std::string::npos ? end : end - at - key.size() - 1);
-}
-
 int Count(const std::string& text, const std::string& needle) {
   int n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
@@ -86,10 +79,12 @@ class PlannerRestartTest : public ::testing::Test {
         << "store: {path: " << dir_ << "/planner.db}\n"
         << "artifactsDir: " << dir_ << "/artifacts\n"
         << "agents:\n  static:\n"
-        << "  - {id: vsphere-1, kind: vsphere, address: " << Field(*line, "vsphere")
+        << "  - {id: vsphere-1, kind: vsphere, address: " << AgentsLineField(*line, "vsphere")
         << ", vcenterServers: [127.0.0.2]}\n"
-        << "  - {id: bootstrap-1, kind: bootstrap, address: " << Field(*line, "bootstrap") << "}\n"
-        << "  - {id: gitops-1, kind: gitops, address: " << Field(*line, "gitops") << "}\n";
+        << "  - {id: bootstrap-1, kind: bootstrap, address: " << AgentsLineField(*line, "bootstrap")
+        << "}\n"
+        << "  - {id: gitops-1, kind: gitops, address: " << AgentsLineField(*line, "gitops")
+        << "}\n";
     std::ofstream(dir_ + "/crash.yaml") << kSpec;
   }
 

@@ -67,8 +67,10 @@
 #include "services/vsphere-agent/client/transport/curl_transport.h"
 #include "services/vsphere-agent/client/vim/finder.h"
 #include "services/vsphere-agent/client/vim/task.h"
+#include "tests/e2e/fake_agents_process.h"
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
+#include "tests/testing/testbed_env.h"
 
 namespace eksa {
 namespace {
@@ -76,8 +78,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace v1 = ::eksa::vsphere::v1;
 namespace vs = ::eksa::vsphere;
+using ::eksa::testing::AgentsLineField;
 using ::eksa::testing::BinaryPath;
 using ::eksa::testing::CommandResult;
+using ::eksa::testing::FakeAgentsPath;
 using ::eksa::testing::Process;
 using ::eksa::testing::RunCommand;
 using ::testing::ElementsAre;
@@ -97,36 +101,6 @@ constexpr char kPoolName[] = "eksa-e2e";
 // Every machine's disk: the template's size after ensure-template (Bottlerocket: 22 GiB), so the
 // agent clones linked (EKS-A's rule: the template has a snapshot and the sizes match).
 constexpr int kDiskGib = 22;
-
-// $EKSA_TESTBED_DIR/env: `export NAME=value` lines (values quoted by bash's printf %q).
-std::map<std::string, std::string> ReadTestbedEnv(const std::string& dir) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(dir + "/env");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("export ", 0) != 0) continue;
-    const std::string_view l = std::string_view(line).substr(7);
-    const size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string value;
-    for (size_t i = eq + 1; i < l.size(); ++i) {
-      if (l[i] == '\\' && i + 1 < l.size()) ++i;  // %q escapes with backslashes
-      value += l[i];
-    }
-    env[std::string(l.substr(0, eq))] = value;
-  }
-  return env;
-}
-
-std::string FakeAgentsPath() { return std::string(EKSA_BINARY_DIR) + "/tests/eksa-fake-agents"; }
-
-// `key=value` out of the fake agents' "AGENTS vsphere=… bootstrap=… gitops=…" line.
-std::string Field(const std::string& line, const std::string& key) {
-  size_t at = line.find(key + "=");
-  if (at == std::string::npos) return "";
-  size_t end = line.find(' ', at);
-  return line.substr(at + key.size() + 1,
-                     end == std::string::npos ? end : end - at - key.size() - 1);
-}
 
 // True when something accepts TCP connections on ip:port (loopback: a closed port refuses at once).
 bool Listening(const std::string& ip, int port) {
@@ -168,7 +142,7 @@ class VSphereCreateTest : public ::testing::Test {
   void SetUp() override {
     const char* testbed = std::getenv("EKSA_TESTBED_DIR");
     if (testbed == nullptr) GTEST_SKIP() << "no testbed: run through CTest or set EKSA_TESTBED_DIR";
-    env_ = ReadTestbedEnv(testbed);
+    env_ = ::eksa::testing::ReadTestbedEnv(testbed);
     server_ = Var("SERVER");
     ASSERT_FALSE(server_.empty()) << testbed << "/env has no EKSA_TESTBED_VCENTER_SERVER";
     // TB_NET is the first two octets of every testbed address (127.0 unless chosen).
@@ -183,15 +157,16 @@ class VSphereCreateTest : public ::testing::Test {
     fakes_ = std::make_unique<Process>(FakeAgentsPath(), std::vector<std::string>{"--no-vsphere"});
     std::optional<std::string> agents = fakes_->WaitForLine("AGENTS ", absl::Seconds(10));
     ASSERT_TRUE(agents) << fakes_->Output();
-    ASSERT_EQ(Field(*agents, "vsphere"), "none");
+    ASSERT_EQ(AgentsLineField(*agents, "vsphere"), "none");
     std::ofstream(dir_ + "/planner.yaml")
         << "listen: 127.0.0.1:0\n"
         << "store: {path: " << dir_ << "/planner.db}\n"
         << "artifactsDir: " << dir_ << "/artifacts\n"
         << "agents:\n  static:\n"
-        << "  - {id: bootstrap-1, kind: bootstrap, address: " << Field(*agents, "bootstrap")
-        << "}\n"
-        << "  - {id: gitops-1, kind: gitops, address: " << Field(*agents, "gitops") << "}\n";
+        << "  - {id: bootstrap-1, kind: bootstrap, address: "
+        << AgentsLineField(*agents, "bootstrap") << "}\n"
+        << "  - {id: gitops-1, kind: gitops, address: " << AgentsLineField(*agents, "gitops")
+        << "}\n";
     planner_ = std::make_unique<Process>(
         BinaryPath("eksa-planner"),
         std::vector<std::string>{"--config", dir_ + "/planner.yaml", "--log-format", "json"});

@@ -30,6 +30,7 @@
 #include "services/planner/userdata/userdata.h"
 #include "tests/testing/command.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/testbed_env.h"
 
 namespace eksa {
 namespace {
@@ -46,25 +47,6 @@ using ::eksa::testing::IsOk;
 using ::eksa::testing::RunCommand;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-// $EKSA_TESTBED_DIR/env: `export NAME=value` lines (values quoted by bash's printf %q).
-std::map<std::string, std::string> ReadTestbedEnv(const std::string& dir) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(dir + "/env");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("export ", 0) != 0) continue;
-    const std::string_view l = std::string_view(line).substr(7);
-    const size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string value;
-    for (size_t i = eq + 1; i < l.size(); ++i) {
-      if (l[i] == '\\' && i + 1 < l.size()) ++i;  // %q escapes with backslashes
-      value += l[i];
-    }
-    env[std::string(l.substr(0, eq))] = value;
-  }
-  return env;
-}
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::trunc);
@@ -83,7 +65,7 @@ class BootTest : public ::testing::Test {
   static void SetUpTestSuite() {
     const char* dir = getenv("EKSA_TESTBED_DIR");
     if (dir == nullptr || !fs::exists(std::string(dir) + "/env")) return;
-    env_ = ReadTestbedEnv(dir);
+    env_ = ::eksa::testing::ReadTestbedEnv(dir);
     // machine-boot finds etcd and kube-apiserver through these.
     for (const char* name : {"EKSA_TESTBED_KUBE_APISERVER", "EKSA_TESTBED_ETCD"}) {
       if (env_.count(name)) setenv(name, env_[name].c_str(), 1);

@@ -164,7 +164,8 @@ class ThroughTheAgentTest : public BackendTest {
       r.set_server(tb_->server());
       *r.mutable_vm() = Testbed::Path(tb_->Var("FOLDER") + "/" + name);
       v1::DestroyVmResponse resp;
-      EXPECT_TRUE(agent_->stub().DestroyVm(&ctx, r, &resp).ok()) << name;
+      const grpc::Status s = agent_->stub().DestroyVm(&ctx, r, &resp);
+      EXPECT_TRUE(s.ok()) << name << ": " << s.error_code() << " " << s.error_message();
     }
   }
 

@@ -8,30 +8,12 @@
 #include <fstream>
 
 #include "absl/time/clock.h"
+#include "tests/testing/testbed_env.h"
 
 namespace eksa::vsphere_agent::backend::testing {
 namespace {
 
 namespace transport = vsphere::transport;
-
-// `export NAME=value` lines, values quoted by bash's printf %q.
-std::map<std::string, std::string> ReadEnv(const std::string& path) {
-  std::map<std::string, std::string> env;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("export ", 0) != 0) continue;
-    const std::string_view l = std::string_view(line).substr(7);
-    const size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string value;
-    for (size_t i = eq + 1; i < l.size(); ++i) {
-      if (l[i] == '\\' && i + 1 < l.size()) ++i;
-      value += l[i];
-    }
-    env[std::string(l.substr(0, eq))] = value;
-  }
-  return env;
-}
 
 }  // namespace
 
@@ -45,7 +27,7 @@ absl::StatusOr<std::unique_ptr<Testbed>> Testbed::Open() {
         "directory made by tests/testbed/up");
   }
   std::unique_ptr<Testbed> tb(new Testbed());
-  tb->env_ = ReadEnv(std::string(dir) + "/env");
+  tb->env_ = ::eksa::testing::ReadTestbedEnv(dir);
   if (tb->server().empty()) {
     return absl::FailedPreconditionError(std::string(dir) +
                                          "/env has no EKSA_TESTBED_VCENTER_SERVER");

@@ -35,6 +35,7 @@
 #include "services/vsphere-agent/client/transport/curl_transport.h"
 #include "services/vsphere-agent/client/transport/testing/loopback_http_server.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/testbed_env.h"
 
 namespace eksa::vsphere {
 namespace {
@@ -48,27 +49,6 @@ using transport::CurlTransport;
 using transport::CurlTransportOptions;
 using transport::TlsOptions;
 
-// $EKSA_TESTBED_DIR/env: `export NAME=value` lines, values quoted by bash's printf %q.
-std::map<std::string, std::string> ReadTestbedEnv() {
-  std::map<std::string, std::string> env;
-  const char* dir = std::getenv("EKSA_TESTBED_DIR");
-  if (dir == nullptr) return env;
-  std::ifstream in(std::string(dir) + "/env");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("export ", 0) != 0) continue;
-    const std::string_view l = std::string_view(line).substr(7);
-    const size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string value;
-    for (size_t i = eq + 1; i < l.size(); ++i) {
-      if (l[i] == '\\' && i + 1 < l.size()) ++i;
-      value += l[i];
-    }
-    env[std::string(l.substr(0, eq))] = value;
-  }
-  return env;
-}
-
 // A marker unique to this process, for fault-rule `match` strings.
 std::string Marker(std::string_view what) {
   return absl::StrCat("vc1-", std::string(what), "-", getpid(), "-",
@@ -77,7 +57,9 @@ std::string Marker(std::string_view what) {
 
 class VCenterTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { env_ = new std::map<std::string, std::string>(ReadTestbedEnv()); }
+  static void SetUpTestSuite() {
+    env_ = new std::map<std::string, std::string>(::eksa::testing::ReadTestbedEnvFromEnvironment());
+  }
 
   void SetUp() override {
     ASSERT_TRUE(env_->count("EKSA_TESTBED_VCENTER_SERVER"))

@@ -22,29 +22,9 @@
 #include "services/vsphere-agent/client/session/session.h"
 #include "services/vsphere-agent/client/soap/client.h"
 #include "services/vsphere-agent/client/transport/curl_transport.h"
+#include "tests/testing/testbed_env.h"
 
 namespace eksa::vsphere::vim::testing {
-
-// $EKSA_TESTBED_DIR/env: `export NAME=value` lines (values escaped by bash's printf %q).
-inline std::map<std::string, std::string> ReadTestbedEnv() {
-  std::map<std::string, std::string> env;
-  const char* dir = std::getenv("EKSA_TESTBED_DIR");
-  if (dir == nullptr) return env;
-  std::ifstream in(std::string(dir) + "/env");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("export ", 0) != 0) continue;
-    std::string_view l = std::string_view(line).substr(7);
-    size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string value;
-    for (size_t i = eq + 1; i < l.size(); ++i) {
-      if (l[i] == '\\' && i + 1 < l.size()) ++i;
-      value += l[i];
-    }
-    env[std::string(l.substr(0, eq))] = value;
-  }
-  return env;
-}
 
 // A name prefix unique to this process ("vc2-<what>-<pid>-<micros>"): VM, folder, tag names and
 // fault-rule `match` strings of one run never collide with another test's.
@@ -58,7 +38,7 @@ class TestbedVcenter {
   // Connects and logs in; on failure records a test failure and returns nullptr.
   static std::unique_ptr<TestbedVcenter> Connect() {
     auto tb = std::unique_ptr<TestbedVcenter>(new TestbedVcenter());
-    tb->env_ = ReadTestbedEnv();
+    tb->env_ = ::eksa::testing::ReadTestbedEnvFromEnvironment();
     if (!tb->env_.count("EKSA_TESTBED_VCENTER_SERVER")) {
       ADD_FAILURE() << "no testbed: run through CTest (fixture `testbed`) or set "
                        "EKSA_TESTBED_DIR to a directory made by tests/testbed/up";
