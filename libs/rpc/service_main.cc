@@ -1,41 +1,14 @@
 #include "libs/rpc/service_main.h"
 
-#include <grpc/support/log.h>
-
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "libs/common/log.h"
+#include "libs/rpc/grpc_logs.h"
 #include "libs/rpc/server.h"
 
 namespace eksa::rpc {
-namespace {
-
-// gRPC writes its own log lines to stderr; route them through the logger so they obey -v and
-// --log-format. The logger outlives every thread (log.cc never destroys it), so late lines from
-// gRPC's threads during exit are safe.
-void LogGrpcLine(gpr_log_func_args* args) {
-  int level = 6;
-  if (args->severity == GPR_LOG_SEVERITY_ERROR) level = 2;
-  if (args->severity == GPR_LOG_SEVERITY_INFO) level = 4;
-  log::Logger{}.Info(level, args->message,
-                     {{"source", "grpc"}, {"at", absl::StrCat(args->file, ":", args->line)}});
-}
-
-void RouteGrpcLogs(int verbosity) {
-  // GRPC_VERBOSITY, when set, still decides what gRPC emits at all.
-  if (std::getenv("GRPC_VERBOSITY") == nullptr) {
-    gpr_set_log_verbosity(verbosity >= 6   ? GPR_LOG_SEVERITY_DEBUG
-                          : verbosity >= 4 ? GPR_LOG_SEVERITY_INFO
-                                           : GPR_LOG_SEVERITY_ERROR);
-  }
-  gpr_set_log_function(LogGrpcLine);
-}
-
-}  // namespace
 
 int RunServiceMain(std::string_view name, const ServiceFlags& flags,
                    const std::vector<grpc::Service*>& services) {

@@ -1,7 +1,5 @@
 #include "services/vsphere-agent/agent/agent_main.h"
 
-#include <grpc/support/log.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -10,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/log.h"
+#include "libs/rpc/grpc_logs.h"
 #include "services/vsphere-agent/agent/stop_signals.h"
 
 namespace eksa::vsphere_agent {
@@ -24,25 +23,6 @@ struct Flags {
   int verbosity = 0;
   std::string log_format = "text";
 };
-
-// gRPC's own log lines go through the logger, so they obey -v and --log-format (as in
-// libs/rpc/service_main.cc, whose helper is private to it).
-void LogGrpcLine(gpr_log_func_args* args) {
-  const int level = args->severity == GPR_LOG_SEVERITY_ERROR  ? 2
-                    : args->severity == GPR_LOG_SEVERITY_INFO ? 4
-                                                              : 6;
-  log::Logger{}.Info(level, args->message,
-                     {{"source", "grpc"}, {"at", absl::StrCat(args->file, ":", args->line)}});
-}
-
-void RouteGrpcLogs(int verbosity) {
-  if (std::getenv("GRPC_VERBOSITY") == nullptr) {
-    gpr_set_log_verbosity(verbosity >= 6   ? GPR_LOG_SEVERITY_DEBUG
-                          : verbosity >= 4 ? GPR_LOG_SEVERITY_INFO
-                                           : GPR_LOG_SEVERITY_ERROR);
-  }
-  gpr_set_log_function(LogGrpcLine);
-}
 
 // Parses argv; the exit code when the process should end now (help, version, usage error).
 std::optional<int> ParseFlags(int argc, char** argv, Flags& flags) {
@@ -101,7 +81,7 @@ int AgentMain(int argc, char** argv, const BackendFactory& backends) {
     std::cerr << kName << ": " << status << "\n";
     return 1;
   }
-  RouteGrpcLogs(flags.verbosity);
+  rpc::RouteGrpcLogs(flags.verbosity);
   absl::StatusOr<std::unique_ptr<Agent>> agent = StartAgent(flags, backends);
   if (!agent.ok()) {
     log::Logger{}.Error("Failed to start",
