@@ -86,6 +86,18 @@ size_t OnRead(char* buffer, size_t size, size_t n, void* user) {
   return count;
 }
 
+// libcurl resends a request whose reused connection died before any answer, and must rewind
+// the body first: an in-memory body seeks; a streamed one cannot (the call then fails).
+int OnSeek(void* user, curl_off_t offset, int origin) {
+  auto* call = static_cast<Call*>(user);
+  if (call->request->body_reader || origin != SEEK_SET || offset < 0 ||
+      static_cast<size_t>(offset) > call->request->body.size()) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  call->body_offset = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* call = static_cast<Call*>(user);
   if (call->request->cancelled && call->request->cancelled()) {
@@ -126,6 +138,8 @@ void SetMethodAndBody(CURL* c, const Request& request, Call* call) {
   if (has_body) {
     curl_easy_setopt(c, CURLOPT_READFUNCTION, &OnRead);
     curl_easy_setopt(c, CURLOPT_READDATA, call);
+    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &OnSeek);
+    curl_easy_setopt(c, CURLOPT_SEEKDATA, call);
   }
   switch (request.method) {
     case Method::kGet:

@@ -146,6 +146,24 @@ TEST(CurlTransportTest, KeepsOneConnectionAliveAcrossCalls) {
   EXPECT_EQ(t->ConnectionsOpened(), 1);
 }
 
+TEST(CurlTransportTest, AnInMemoryBodyIsResentWhenTheReusedConnectionDies) {
+  std::atomic<int> calls{0};
+  LoopbackHttpServer server([&calls](const ReceivedRequest& r) {
+    CannedReply reply = Echo(r);
+    reply.drop = ++calls == 2;  // the kept-alive connection dies with the second request
+    return reply;
+  });
+  auto t = MustCreate({.base_url = server.base_url(), .allow_plain_http = true});
+  ASSERT_THAT(t->RoundTrip({.method = Method::kPost, .path = "/sdk", .body = "first"}), IsOk());
+  EXPECT_THAT(t->RoundTrip({.method = Method::kPost, .path = "/sdk", .body = "second"}),
+              IsOkAndHolds(Field(&Response::body, "POST /sdk second")));
+  std::vector<ReceivedRequest> seen = server.requests();
+  ASSERT_THAT(seen, SizeIs(3));
+  EXPECT_EQ(seen[1].body, "second");
+  EXPECT_EQ(seen[2].body, "second");  // the same bytes again, from the start, on a new connection
+  EXPECT_EQ(server.connections_accepted(), 2);
+}
+
 TEST(CurlTransportTest, ConcurrentCallsUseAtMostThePoolSize) {
   LoopbackHttpServer server([](const ReceivedRequest& r) {
     CannedReply reply = Echo(r);

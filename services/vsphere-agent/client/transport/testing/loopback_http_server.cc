@@ -206,6 +206,7 @@ void LoopbackHttpServer::Serve(int fd) {
         requests_.push_back(req);
       }
       CannedReply reply = handler_(req);
+      if (reply.drop) break;
       if (reply.delay > absl::ZeroDuration() && stop_.WaitForNotificationWithTimeout(reply.delay)) {
         break;  // the server is stopping
       }

@@ -33,6 +33,8 @@ struct CannedReply {
   Headers headers;
   std::string body;
   absl::Duration delay = absl::ZeroDuration();  // before answering
+  // Close the connection without answering (a peer that died with the request in flight).
+  bool drop = false;
 };
 
 class LoopbackHttpServer {
