@@ -86,18 +86,6 @@ size_t OnRead(char* buffer, size_t size, size_t n, void* user) {
   return count;
 }
 
-// libcurl resends a request whose reused connection died before any answer, and must rewind
-// the body first: an in-memory body seeks; a streamed one cannot (the call then fails).
-int OnSeek(void* user, curl_off_t offset, int origin) {
-  auto* call = static_cast<Call*>(user);
-  if (call->request->body_reader || origin != SEEK_SET || offset < 0 ||
-      static_cast<size_t>(offset) > call->request->body.size()) {
-    return CURL_SEEKFUNC_CANTSEEK;
-  }
-  call->body_offset = static_cast<size_t>(offset);
-  return CURL_SEEKFUNC_OK;
-}
-
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* call = static_cast<Call*>(user);
   if (call->request->cancelled && call->request->cancelled()) {
@@ -138,8 +126,6 @@ void SetMethodAndBody(CURL* c, const Request& request, Call* call) {
   if (has_body) {
     curl_easy_setopt(c, CURLOPT_READFUNCTION, &OnRead);
     curl_easy_setopt(c, CURLOPT_READDATA, call);
-    curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &OnSeek);
-    curl_easy_setopt(c, CURLOPT_SEEKDATA, call);
   }
   switch (request.method) {
     case Method::kGet:
@@ -226,6 +212,13 @@ absl::Status CallError(CURLcode rc, const char* errbuf, const Call& call, const 
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     return absl::DeadlineExceededError(
         absl::StrCat(context, ": timed out after ", absl::FormatDuration(timeout), ": ", detail));
+  }
+  if (rc == CURLE_SEND_FAIL_REWIND) {
+    // libcurl would send the request again on a new connection, which needs the body rewound;
+    // the transport never rewinds, so that a mutating call is never sent twice behind the
+    // caller's back (it decides: reads are resent, mutating calls left to the planner's retry).
+    return absl::UnavailableError(absl::StrCat(
+        context, ": the kept-alive connection closed before an answer; not sent again"));
   }
   if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
     return absl::FailedPreconditionError(
