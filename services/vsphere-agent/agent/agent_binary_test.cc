@@ -2,14 +2,11 @@
 // from the environment, and the real planner in this test process: it serves health, reflection
 // and metrics, registers, answers, drains on SIGTERM (draining heartbeat, exit 0), reports config
 // errors with file:line:column, and never prints a password.
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +17,13 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "eksa/vsphere/v1/vsphere_agent.grpc.pb.h"
 #include "libs/rpc/testing/grpc_probe.h"
 #include "services/vsphere-agent/agent/testing/in_process_planner.h"
+#include "tests/testing/loopback_exchange.h"
 #include "tests/testing/process.h"
 #include "tests/testing/status_matchers.h"
 
@@ -37,6 +34,7 @@ using ::eksa::rpc::testing::CheckHealth;
 using ::eksa::rpc::testing::ListServices;
 using ::eksa::testing::IsOk;
 using ::eksa::testing::IsOkAndHolds;
+using ::eksa::testing::LoopbackExchange;
 using ::eksa::testing::Process;
 using ::testing::Contains;
 using ::testing::Eq;
@@ -61,28 +59,6 @@ bool Eventually(const std::function<bool()>& condition,
     absl::SleepFor(absl::Milliseconds(20));
   }
   return condition();
-}
-
-// GET `path` from 127.0.0.1:<port of address>; the whole HTTP answer.
-std::string HttpGet(const std::string& address, const std::string& path) {
-  int port = 0;
-  if (!absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port)) return "";
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const timeval timeout = {.tv_sec = 5, .tv_usec = 0};  // never hang the test
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n";
-    (void)!write(fd, request.data(), request.size());
-    char buf[4096];
-    for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) out.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return out;
 }
 
 class AgentBinaryTest : public ::testing::Test {
@@ -207,7 +183,8 @@ TEST_F(AgentBinaryTest, ServesRegistersDrainsOnSigtermAndNeverPrintsAPassword) {
   }
 
   // Metrics over HTTP.
-  const std::string metrics = HttpGet(metrics_address, "/metrics");
+  const std::string metrics =
+      LoopbackExchange(metrics_address, "GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
   EXPECT_THAT(metrics, HasSubstr("eksa_vsphere_agent_vcenter_slots{server=\"127.0.71.1\","
                                  "state=\"limit\"} 3\n"));
