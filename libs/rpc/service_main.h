@@ -11,10 +11,16 @@
 // unit), not in each main.cc.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 namespace grpc {
 class Service;
 }  // namespace grpc
@@ -39,8 +45,20 @@ struct ServiceFlags {
   std::string log_format = "text";  // --log-format: text | json
 };
 
-// Configures logging from `flags` (gRPC's own log lines are routed into it too: its errors at
-// verbosity 2, info at 4, debug at 6), then serves `services` with RunServer until SIGTERM or
+// For binaries with flags of their own (the vSphere agent), the pieces ServiceMain is made of:
+//   CLI::App app{description, name};
+//   AddLoggingFlags(app, name, flags.common);   // -v, --log-format, --version
+//   app.add_option("--config", ...);
+//   if (std::optional<int> exit_code = ParseCommandLine(app, argc, argv)) return *exit_code;
+//   if (absl::Status s = InitLogging(flags.common); !s.ok()) { ...; return 1; }
+void AddLoggingFlags(CLI::App& app, std::string_view name, ServiceFlags& flags);
+// app.parse(argc, argv); the exit code when the process should end now: 0 after --help or
+// --version (printed), 2 after a usage error (printed), nullopt to go on.
+std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv);
+// Configures logging from `flags`, gRPC's own log lines included (grpc_logs.h).
+absl::Status InitLogging(const ServiceFlags& flags);
+
+// InitLogging(flags), then serves `services` with RunServer until SIGTERM or
 // SIGINT (in-flight calls get ServerOptions' default grace). Returns the process exit code: 0 after
 // a clean shutdown, 1 when logging or the server could not start, with the error written once to
 // stderr (through the logger once it is set up). `name` ("eksa-planner") labels the log lines.
