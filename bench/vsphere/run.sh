@@ -13,7 +13,8 @@ bench="$build/bench/eksa_vsphere_clone_bench"
 [[ -x "$bench" ]] || { echo "bench/vsphere: $bench is not built" >&2; exit 1; }
 
 # shellcheck source=../../tests/testbed/lib/common.sh
-source "$root/tests/testbed/lib/common.sh"  # tb_go_build_all, tb_go_bin, tb_require_free
+source "$root/tests/testbed/lib/common.sh"  # tb_go_bin_init, tb_go_build_all, tb_go_bin, tb_require_free
+tb_go_bin_init
 tb_go_build_all
 
 addr="${BENCH_VCENTER_IP:-127.46.10.1:8443}"

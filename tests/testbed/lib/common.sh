@@ -132,19 +132,21 @@ tb_go_env() {
     CGO_ENABLED=0 GOCACHE="$TB_CACHE/gocache" "$@"
 }
 
-# tb_go_bin: the directory holding the built testbed Go programs, keyed by a hash of the Go
-# sources, the Go version and the Debian Go packages' versions. Computed once per process tree
-# (exported as TB_GO_BIN), so editing Go sources while a testbed starts cannot move it.
-tb_go_bin() {
-  if [[ -z "${TB_GO_BIN:-}" ]]; then
-    local key
-    key=$( { go version; dpkg-query -W 'golang-*-dev' 2>/dev/null;
-             find "$TB_ROOT/go/src" -type f -name '*.go' -print0 | sort -z | xargs -0 cat; } \
-           | sha256sum | cut -c1-16)
-    export TB_GO_BIN="$TB_CACHE/go-bin-$key"
-  fi
-  printf '%s' "$TB_GO_BIN"
+# tb_go_bin_init: sets and exports TB_GO_BIN, the directory holding the built testbed Go programs,
+# keyed by a hash of the Go sources, the Go version and the Debian Go packages' versions, unless
+# it is set already. Call it in the script's own shell (not in $(…)), once, before anything uses
+# tb_go_bin: the whole process tree then sees one directory, even if Go sources change meanwhile.
+tb_go_bin_init() {
+  [[ -n "${TB_GO_BIN:-}" ]] && return 0
+  local key
+  key=$( { go version; dpkg-query -W 'golang-*-dev' 2>/dev/null;
+           find "$TB_ROOT/go/src" -type f -name '*.go' -print0 | sort -z | xargs -0 cat; } \
+         | sha256sum | cut -c1-16)
+  export TB_GO_BIN="$TB_CACHE/go-bin-$key"
 }
+
+# tb_go_bin: $TB_GO_BIN (tb_go_bin_init must have run).
+tb_go_bin() { printf '%s' "${TB_GO_BIN:?tb_go_bin_init first}"; }
 
 # tb_go_build_all: builds every go/src/eksa.dev/testbed/cmd/* into $(tb_go_bin) once. Each build
 # goes to its own temporary directory, renamed into place only if no complete one is there yet,

@@ -16,7 +16,6 @@
 #          EKSA_TESTBED_VCENTER_MACHINES      DIR/vcenter/machines (machine-boot state dirs)
 vcenter_packages=(golang-go golang-github-vmware-govmomi-dev openssl curl jq)
 
-vcenter_install() { :; } # tb_go_build_all builds cmd/vcsim; nothing else to fetch
 
 # vcenter_soap URL BODY [CURL ARGS...]: POSTs a SOAP body, prints the response.
 vcenter_soap() {

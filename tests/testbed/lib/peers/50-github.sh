@@ -5,9 +5,6 @@ github_packages=(git jq curl)
 
 GITHUB_PORT=443
 
-# github_bin DIR: the Go bin directory `up` built for this run (EKSA_TESTBED_BIN in DIR/env);
-# recomputing tb_go_bin could name another one when Go sources change while up runs.
-github_bin() { (source "$1/env" && printf '%s' "${EKSA_TESTBED_BIN:?}"); }
 
 github_up() {
   local dir=$1 ip gitip pid
@@ -16,7 +13,7 @@ github_up() {
   tb_require_free "$ip" "$GITHUB_PORT"
   [[ -s "$dir/github/tokens" ]] || tb_die "github: $dir/github/tokens missing (40-git.sh writes it)"
   tb_issue_cert "$dir" github "IP:$ip"
-  "$(github_bin "$dir")/github-fixture" -listen "$ip:$GITHUB_PORT" \
+  "$(tb_go_bin)/github-fixture" -listen "$ip:$GITHUB_PORT" \
     -tls-cert "$dir/pki/github.crt" -tls-key "$dir/pki/github.key" \
     -git-root "$dir/git/srv" -clone-base "http://$gitip:$GIT_HTTP_PORT/git" \
     -tokens "$dir/github/tokens" -orgs "$dir/github/orgs" >>"$dir/github/fixture.log" 2>&1 &

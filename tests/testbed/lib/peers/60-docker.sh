@@ -96,9 +96,7 @@ docker_import() {
 docker_up() {
   local dir=$1 sock="$1/docker.sock" busybox tools pid
   (( ${#sock} < 100 )) || tb_die "docker: socket path $sock is too long for a unix socket"
-  # The bin directory `up` built for this run (recomputing tb_go_bin could name another one
-  # when Go sources change while up runs).
-  DOCKER_BIN=$( (source "$dir/env" && printf '%s' "${EKSA_TESTBED_BIN:?}") )
+  DOCKER_BIN=$(tb_go_bin)
   docker_write_conf "$dir"
   docker_import "$dir" busybox; busybox=$DOCKER_REF
   docker_import "$dir" tools; tools=$DOCKER_REF
