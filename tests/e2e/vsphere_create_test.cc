@@ -141,7 +141,8 @@ class VSphereCreateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* testbed = std::getenv("EKSA_TESTBED_DIR");
-    if (testbed == nullptr) GTEST_SKIP() << "no testbed: run through CTest or set EKSA_TESTBED_DIR";
+    ASSERT_NE(testbed, nullptr) << "no testbed: run through CTest (fixture `testbed`) or set "
+                                   "EKSA_TESTBED_DIR to a directory made by tests/testbed/up";
     env_ = ::eksa::testing::ReadTestbedEnv(testbed);
     server_ = Var("SERVER");
     ASSERT_FALSE(server_.empty()) << testbed << "/env has no EKSA_TESTBED_VCENTER_SERVER";

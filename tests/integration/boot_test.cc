@@ -73,7 +73,9 @@ class BootTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (env_.empty()) GTEST_SKIP() << "no testbed: set EKSA_TESTBED_DIR (tests/testbed/up DIR)";
+    // A testbed test never skips: without one it fails, saying how to get one.
+    ASSERT_FALSE(env_.empty()) << "no testbed: run through CTest (fixture `testbed`) or set "
+                                  "EKSA_TESTBED_DIR to a directory made by tests/testbed/up";
     machine_boot_ = env_["EKSA_TESTBED_BIN"] + "/machine-boot";
     ASSERT_TRUE(fs::exists(machine_boot_)) << machine_boot_;
     std::string tmpl = env_["EKSA_TESTBED_DIR"] + "/boot-it.XXXXXX";

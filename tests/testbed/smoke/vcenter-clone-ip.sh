@@ -60,7 +60,7 @@ while :; do
   sleep 0.1
 done
 case $state in
-  skipped) echo "machine-boot not installed: boot hook skipped (as documented)" ;;
+  skipped) vc_fail "boot hook skipped: machine-boot is missing from $EKSA_TESTBED_BIN (tests/testbed/install builds it)" ;;
   up | failed)
     dir="$EKSA_TESTBED_VCENTER_MACHINES/$vm"
     [[ "$(<"$dir/userdata")" == "$USERDATA" ]] || vc_fail "$dir/userdata is not the decoded guestinfo.userdata"
