@@ -38,10 +38,4 @@ void PoolSlots::Release(const std::string& pool) {
   --in_use_[pool];
 }
 
-int PoolSlots::InUse(const std::string& pool) const {
-  absl::MutexLock lock(&mu_);
-  auto it = in_use_.find(pool);
-  return it == in_use_.end() ? 0 : it->second;
-}
-
 }  // namespace eksa::planner::dag

@@ -27,9 +27,6 @@ class PoolSlots {
   bool Acquire(const std::string& pool, const Cancellation& cancellation);
   void Release(const std::string& pool);
 
-  // Slots of `pool` taken now (tests).
-  int InUse(const std::string& pool) const;
-
  private:
   int LimitOf(const std::string& pool) const;
 

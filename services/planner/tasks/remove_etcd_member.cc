@@ -13,6 +13,7 @@
 #include "services/planner/etcd/etcd_members.h"
 #include "services/planner/tasks/pki_outputs.h"
 #include "services/planner/tasks/task_env.h"
+#include "services/planner/userdata/userdata.h"
 #include "services/planner/workflows/machines.h"
 #include "services/planner/workflows/tasks.h"
 
@@ -24,8 +25,7 @@ std::vector<std::string> Survivors(const TaskEnv& env, const std::string& retire
   std::vector<std::string> urls;
   auto add = [&](const std::string& name, const std::string& ip) {
     if (name == retired || ip.empty()) return;
-    std::string url =
-        "https://" + (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":2379";
+    std::string url = userdata::EtcdUrl({.name = name, .address = ip});
     for (const std::string& u : urls) {
       if (u == url) return;
     }

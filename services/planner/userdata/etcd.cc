@@ -9,13 +9,15 @@
 #include "absl/strings/str_cat.h"
 #include "services/planner/userdata/internal.h"
 
-namespace eksa::planner::userdata::internal {
+namespace eksa::planner::userdata {
 
 std::string EtcdUrl(const EtcdMember& member, int port) {
   const std::string& host = member.address.empty() ? member.name : member.address;
   const bool ipv6 = host.find(':') != std::string::npos;
   return absl::StrCat("https://", ipv6 ? "[" : "", host, ipv6 ? "]" : "", ":", port);
 }
+
+namespace internal {
 
 std::string EtcdadmCommand(const MachineBootstrap& m) {
   std::string command = m.etcd_join_address.empty() ? "etcdadm init" : "etcdadm join";
@@ -28,4 +30,5 @@ std::string EtcdadmCommand(const MachineBootstrap& m) {
   return command;
 }
 
-}  // namespace eksa::planner::userdata::internal
+}  // namespace internal
+}  // namespace eksa::planner::userdata

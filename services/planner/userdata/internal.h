@@ -48,8 +48,6 @@ std::vector<std::string> NoProxy(const MachineBootstrap& machine);
 // etcd.cc: the etcdadm command line of an etcd machine (without the success marker).
 inline constexpr char kEtcdPkiDir[] = "/etc/etcd/pki";
 std::string EtcdadmCommand(const MachineBootstrap& machine);
-// "https://<address or name>:<port>" of a member.
-std::string EtcdUrl(const EtcdMember& member, int port);
 
 // cloud_config.cc: the runcmd list and the #cloud-config document. `identity` adds hostname and
 // users (Ubuntu); the Bottlerocket bootstrap container's copy leaves them to the OS settings.

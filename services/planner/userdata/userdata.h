@@ -49,6 +49,10 @@ struct EtcdMember {
   std::string address;  // IP if known; empty: the machine name is used as a DNS name
 };
 
+// "https://<address, else name>:<port>" of `member`, an IPv6 address in brackets: how the API
+// server, joining members and the planner reach its etcd.
+std::string EtcdUrl(const EtcdMember& member, int port = 2379);
+
 struct Proxy {
   std::string http_proxy;  // Ubuntu only (Bottlerocket has no http-proxy setting)
   std::string https_proxy;
