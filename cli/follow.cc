@@ -2,12 +2,15 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/planner_client.h"
+#include "libs/spec/spec.h"
 
 namespace eksa::cli {
 
@@ -32,6 +35,29 @@ int FollowOperation(v1::PlannerService::Stub& stub, const std::string& op, int v
     return kExitFailed;
   }
   return succeeded ? kExitOk : kExitFailed;
+}
+
+int StartAndFollow(v1::PlannerService::Stub& stub, const v1::StartOperationRequest& req,
+                   const std::string& what, int verbosity, const std::string& address) {
+  grpc::ClientContext ctx;
+  v1::StartOperationResponse resp;
+  if (grpc::Status s = stub.StartOperation(&ctx, req, &resp); !s.ok()) {
+    PrintRpcError(what, s, address);
+    return kExitFailed;
+  }
+  std::cout << "Operation " << resp.operation().id()
+            << (resp.replayed() ? " (already started)" : "") << std::endl;
+  return FollowOperation(stub, resp.operation().id(), verbosity, address);
+}
+
+std::optional<std::string> ReadValidSpec(const std::string& file) {
+  spec::LoadResult local = spec::LoadSpecFile(file);
+  for (const spec::Diagnostic& d : local.diagnostics.items()) std::cerr << FormatText(d) << "\n";
+  if (local.diagnostics.HasErrors()) return std::nullopt;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace eksa::cli

@@ -5,17 +5,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
+#include <optional>
 #include <string>
 
 #include "cli/commands/commands.h"
 #include "cli/follow.h"
 #include "cli/output.h"
 #include "cli/planner_client.h"
-#include "libs/spec/spec.h"
 
 namespace eksa::cli {
 namespace {
@@ -57,13 +55,8 @@ int PrintPlan(const v1::Plan& plan, const std::string& file) {
 }
 
 int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosity) {
-  // LoadSpecFile checks the size before reading; the text is read only for a valid spec.
-  spec::LoadResult local = spec::LoadSpecFile(f.file);
-  for (const spec::Diagnostic& d : local.diagnostics.items()) std::cerr << FormatText(d) << "\n";
-  if (local.diagnostics.HasErrors()) return kExitFailed;  // nothing is sent for a bad spec
-  std::ifstream in(f.file);
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::optional<std::string> text = ReadValidSpec(f.file);
+  if (!text) return kExitFailed;  // nothing is sent for a bad spec
   const std::string address = PlannerAddress(planner_flag);
   auto stub = ConnectPlanner(address);
   v1::OperationOptions options;
@@ -79,7 +72,7 @@ int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosi
     grpc::ClientContext ctx;
     v1::PlanOperationRequest req;
     req.set_type(v1::OPERATION_TYPE_CREATE);
-    req.set_spec_yaml(text.str());
+    req.set_spec_yaml(*text);
     req.set_spec_file(f.file);
     *req.mutable_options() = options;
     v1::PlanOperationResponse resp;
@@ -89,21 +82,13 @@ int RunCreate(const CreateFlags& f, const std::string& planner_flag, int verbosi
     }
     return PrintPlan(resp.plan(), f.file);
   }
-  grpc::ClientContext ctx;
   v1::StartOperationRequest req;
   req.set_request_id(f.request_id.empty() ? NewRequestId() : f.request_id);
   req.set_type(v1::OPERATION_TYPE_CREATE);
-  req.set_spec_yaml(text.str());
+  req.set_spec_yaml(*text);
   req.set_spec_file(f.file);
   *req.mutable_options() = options;
-  v1::StartOperationResponse resp;
-  if (grpc::Status s = stub->StartOperation(&ctx, req, &resp); !s.ok()) {
-    PrintRpcError("creating the cluster", s, address);
-    return kExitFailed;
-  }
-  std::cout << "Operation " << resp.operation().id()
-            << (resp.replayed() ? " (already started)" : "") << std::endl;
-  return FollowOperation(*stub, resp.operation().id(), verbosity, address);
+  return StartAndFollow(*stub, req, "creating the cluster", verbosity, address);
 }
 
 }  // namespace

@@ -5,10 +5,9 @@
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
+#include <optional>
 #include <string>
 
 #include "cli/commands/commands.h"
@@ -36,27 +35,14 @@ int RunDelete(const DeleteFlags& f, const std::string& planner_flag, int verbosi
   req.set_type(v1::OPERATION_TYPE_DELETE);
   req.set_cluster_name(f.name);
   if (!f.file.empty()) {
-    std::ifstream in(f.file);
-    if (!in) {
-      std::cerr << "Error: cannot read " << f.file << "\n";
-      return kExitFailed;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    req.set_spec_yaml(text.str());
+    const std::optional<std::string> text = ReadValidSpec(f.file);
+    if (!text) return kExitFailed;  // nothing is sent for a bad spec
+    req.set_spec_yaml(*text);
     req.set_spec_file(f.file);
   }
   const std::string address = PlannerAddress(planner_flag);
   auto stub = ConnectPlanner(address);
-  grpc::ClientContext ctx;
-  v1::StartOperationResponse resp;
-  if (grpc::Status s = stub->StartOperation(&ctx, req, &resp); !s.ok()) {
-    PrintRpcError("deleting the cluster", s, address);
-    return kExitFailed;
-  }
-  std::cout << "Operation " << resp.operation().id()
-            << (resp.replayed() ? " (already started)" : "") << std::endl;
-  return FollowOperation(*stub, resp.operation().id(), verbosity, address);
+  return StartAndFollow(*stub, req, "deleting the cluster", verbosity, address);
 }
 
 }  // namespace

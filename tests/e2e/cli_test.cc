@@ -135,6 +135,18 @@ TEST(CliGenerateTest, GeneratedConfigFlagsItsPlaceholdersUntilTheyAreFilledIn) {
   EXPECT_THAT(r.out, HasSubstr("is valid (0 errors, 0 warnings)"));
 }
 
+TEST(CliDeleteTest, ABadSpecIsReportedLocallyAndNothingIsSent) {
+  // The planner address is a closed loopback port: had the CLI sent anything, it would say it
+  // cannot reach the planner.
+  std::string file = SourcePath("tests/e2e/testdata/five-mistakes.yaml");
+  CommandResult r = Eksa({"delete", "cluster", "-f", file, "--planner", "127.0.0.1:1"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr(file + ":4:9: error: metadata.name: \"home_lab\" is not a "
+                                      "valid cluster name"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("planner")));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("Operation ")));
+}
+
 TEST(CliUsageTest, UsageErrorsExitTwo) {
   std::string seed = SourcePath("libs/spec/testdata/homelab.yaml");
   struct Case {
