@@ -35,10 +35,10 @@ func newBootstrapFlags() (*cli.FlagSet, bootstrapFlags) {
 		privateKeyFile: fs.String("private-key-file", "", ""),
 	}
 	for _, f := range []string{"cluster-domain", "gpg-key-id", "gpg-key-ring", "gpg-passphrase", "image-pull-secret",
-		"log-level", "registry", "registry-creds", "ssh-hostname", "kustomization-file", "recurse-submodules-unused"} {
+		"log-level", "registry", "registry-creds", "ssh-hostname", "kustomization-file"} {
 		fs.String(f, "", "")
 	}
-	for _, f := range []string{"force", "network-policy", "recurse-submodules", "watch-all-namespaces", "verbose-unused"} {
+	for _, f := range []string{"force", "network-policy", "recurse-submodules", "watch-all-namespaces"} {
 		fs.Bool(f, "", false)
 	}
 	fs.Slice("toleration-keys", "")
@@ -54,6 +54,9 @@ func (b bootstrapFlags) caFileOrEnv() string {
 }
 
 func (b bootstrapFlags) options(remote fluxboot.Remote, syncURL string) (fluxboot.BootstrapOptions, error) {
+	if *b.privateKeyFile != "" {
+		return fluxboot.BootstrapOptions{}, fmt.Errorf("--private-key-file is not supported by the testbed's flux (it makes the deploy key itself; the git server speaks smart HTTP only)")
+	}
 	comps, err := componentList(*b.components, *b.extra)
 	if err != nil {
 		return fluxboot.BootstrapOptions{}, err
