@@ -70,11 +70,31 @@ func ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 5*time.Minute)
 }
 
+// target is the management cluster a command works on: --kubeconfig, --kubeconfig-context and,
+// where the command has one, -n/--namespace ("default" when empty).
+type target struct{ kubeconfig, context, namespace *string }
+
+func targetFlags(fs *cli.FlagSet, withNamespace bool) target {
+	t := target{kubeconfig: fs.String("kubeconfig", "", ""), context: fs.String("kubeconfig-context", "", "")}
+	if withNamespace {
+		t.namespace = fs.String("namespace", "n", "")
+	}
+	return t
+}
+
+func (t target) cluster() (*k8s.Cluster, error) { return kubecfg.Open(*t.kubeconfig, *t.context) }
+
+func (t target) ns() string {
+	if t.namespace == nil || *t.namespace == "" {
+		return "default"
+	}
+	return *t.namespace
+}
+
 func initCmd(args []string) int {
 	fs := &cli.FlagSet{}
 	config := common(fs)
-	kubeconfig := fs.String("kubeconfig", "", "")
-	kctx := fs.String("kubeconfig-context", "", "")
+	mgmt := targetFlags(fs, false)
 	core := fs.String("core", "", "")
 	bootstrap := fs.Slice("bootstrap", "b")
 	controlPlane := fs.Slice("control-plane", "c")
@@ -98,7 +118,7 @@ func initCmd(args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	c, err := kubecfg.Open(*kubeconfig, *kctx)
+	c, err := mgmt.cluster()
 	if err != nil {
 		return fail("invalid kubeconfig file; clusterctl requires a valid kubeconfig file to connect to the management cluster: %v", err)
 	}
@@ -120,11 +140,9 @@ func initCmd(args []string) int {
 func moveCmd(args []string) int {
 	fs := &cli.FlagSet{}
 	common(fs)
-	kubeconfig := fs.String("kubeconfig", "", "")
-	kctx := fs.String("kubeconfig-context", "", "")
+	mgmt := targetFlags(fs, true)
 	toKubeconfig := fs.String("to-kubeconfig", "", "")
 	toKctx := fs.String("to-kubeconfig-context", "", "")
-	ns := fs.String("namespace", "n", "")
 	dryRun := fs.Bool("dry-run", "", false)
 	toDir := fs.String("to-directory", "", "")
 	fromDir := fs.String("from-directory", "", "")
@@ -144,44 +162,29 @@ func moveCmd(args []string) int {
 	if set != 1 && !*dryRun {
 		return fail("please specify a target cluster using the --to-kubeconfig flag, or a directory with --to-directory or --from-directory")
 	}
-	if *ns == "" {
-		*ns = "default"
+	c, err := mgmt.cluster()
+	if err != nil {
+		return fail("%v", err)
 	}
 	cx, cancel := ctx()
 	defer cancel()
 	start := time.Now()
 	switch {
 	case *fromDir != "":
-		c, err := kubecfg.Open(*kubeconfig, *kctx)
-		if err != nil {
-			return fail("%v", err)
-		}
 		err = capi.FromDirectory(cx, c, *fromDir, os.Stderr)
-		if err != nil {
-			return fail("%v", err)
-		}
 	case *toDir != "":
-		c, err := kubecfg.Open(*kubeconfig, *kctx)
-		if err != nil {
-			return fail("%v", err)
-		}
-		if err := capi.ToDirectory(cx, c, *ns, *toDir, os.Stderr); err != nil {
-			return fail("%v", err)
-		}
+		err = capi.ToDirectory(cx, c, mgmt.ns(), *toDir, os.Stderr)
 	default:
-		from, err := kubecfg.Open(*kubeconfig, *kctx)
-		if err != nil {
-			return fail("%v", err)
-		}
 		var to *k8s.Cluster
 		if *toKubeconfig != "" {
 			if to, err = kubecfg.Open(*toKubeconfig, *toKctx); err != nil {
 				return fail("%v", err)
 			}
 		}
-		if err := capi.Move(cx, from, to, capi.MoveOptions{Namespace: *ns, DryRun: *dryRun}, os.Stderr); err != nil {
-			return fail("%v", err)
-		}
+		err = capi.Move(cx, c, to, capi.MoveOptions{Namespace: mgmt.ns(), DryRun: *dryRun}, os.Stderr)
+	}
+	if err != nil {
+		return fail("%v", err)
 	}
 	if os.Getenv("EKSA_TESTBED_STANDIN_TIMING") != "" {
 		fmt.Fprintf(os.Stderr, "move took %s\n", time.Since(start).Round(time.Millisecond))
@@ -192,9 +195,7 @@ func moveCmd(args []string) int {
 func describeCmd(args []string) int {
 	fs := &cli.FlagSet{}
 	common(fs)
-	kubeconfig := fs.String("kubeconfig", "", "")
-	kctx := fs.String("kubeconfig-context", "", "")
-	ns := fs.String("namespace", "n", "")
+	mgmt := targetFlags(fs, true)
 	fs.String("show-conditions", "", "")
 	fs.Bool("echo", "", false)
 	fs.Bool("grouping", "", true)
@@ -211,16 +212,13 @@ func describeCmd(args []string) int {
 	if len(pos) != 1 {
 		return fail("please specify a cluster name")
 	}
-	c, err := kubecfg.Open(*kubeconfig, *kctx)
+	c, err := mgmt.cluster()
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *ns == "" {
-		*ns = "default"
-	}
 	cx, cancel := ctx()
 	defer cancel()
-	if err := capi.Describe(cx, c, *ns, pos[0], os.Stdout); err != nil {
+	if err := capi.Describe(cx, c, mgmt.ns(), pos[0], os.Stdout); err != nil {
 		return fail("%v", err)
 	}
 	return 0
@@ -229,9 +227,7 @@ func describeCmd(args []string) int {
 func getKubeconfigCmd(args []string) int {
 	fs := &cli.FlagSet{}
 	common(fs)
-	kubeconfig := fs.String("kubeconfig", "", "")
-	kctx := fs.String("kubeconfig-context", "", "")
-	ns := fs.String("namespace", "n", "")
+	mgmt := targetFlags(fs, true)
 	pos, err := fs.Parse(args)
 	if err != nil {
 		return fail("%v", err)
@@ -239,17 +235,14 @@ func getKubeconfigCmd(args []string) int {
 	if len(pos) != 1 {
 		return fail("please specify a workload cluster name")
 	}
-	c, err := kubecfg.Open(*kubeconfig, *kctx)
+	c, err := mgmt.cluster()
 	if err != nil {
 		return fail("%v", err)
-	}
-	if *ns == "" {
-		*ns = "default"
 	}
 	cx, cancel := ctx()
 	defer cancel()
 	name := pos[0] + "-kubeconfig"
-	s, ok, err := c.GetObject(cx, k8s.SecretResource, *ns, name)
+	s, ok, err := c.GetObject(cx, k8s.SecretResource, mgmt.ns(), name)
 	if err != nil {
 		return fail("%v", err)
 	}
