@@ -73,9 +73,10 @@ tb_wait_port() {
 # tb_pid DIR NAME PID: records a process `down` must stop.
 tb_pid() { mkdir -p "$1/pids"; echo "$3" >"$1/pids/$2"; }
 
-# tb_stop_pids DIR [PREFIX]: SIGTERM every recorded PID (matching PREFIX), SIGKILL after 5 s.
+# tb_stop_pids DIR [PREFIX [GRACE]]: SIGTERM every recorded PID (matching PREFIX), SIGKILL after
+# GRACE seconds (default 5).
 tb_stop_pids() {
-  local dir=$1 prefix=${2:-} f pid pids=()
+  local dir=$1 prefix=${2:-} grace=${3:-5} f pid pids=()
   [[ -d "$dir/pids" ]] || return 0
   for f in "$dir/pids/$prefix"*; do
     [[ -f "$f" ]] || continue
@@ -83,7 +84,7 @@ tb_stop_pids() {
     kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
     rm -f "$f"
   done
-  local deadline=$((SECONDS + 5))
+  local deadline=$((SECONDS + grace))
   for pid in "${pids[@]}"; do
     while tb_alive "$pid" && (( SECONDS < deadline )); do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true

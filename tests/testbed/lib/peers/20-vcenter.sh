@@ -85,13 +85,4 @@ vcenter_status() {
 # vcenter_down: SIGTERM lets vcsim run `machine-boot down` for every machine that is up, so it
 # gets longer than the default 5 s before SIGKILL. (Its datastores live in DIR, so even a
 # SIGKILL leaves nothing behind outside DIR.)
-vcenter_down() {
-  local dir=$1 pid deadline
-  pid=$(cat "$dir/pids/vcenter" 2>/dev/null) || return 0
-  if kill -TERM "$pid" 2>/dev/null; then
-    deadline=$((SECONDS + 30))
-    while tb_alive "$pid" && (( SECONDS < deadline )); do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/pids/vcenter"
-}
+vcenter_down() { tb_stop_pids "$1" vcenter 30; }

@@ -57,11 +57,12 @@ docker_image_key() {
   esac
 }
 
-# docker_image_tar NAME: builds $TB_CACHE/images/NAME-KEY.tar once; sets DOCKER_TAR to its path.
+# docker_image_tar NAME: builds $TB_CACHE/images/NAME-KEY.tar once; sets DOCKER_KEY and
+# DOCKER_TAR (its path).
 docker_image_tar() {
-  local name=$1 key tmp
-  key=$(docker_image_key "$name")
-  DOCKER_TAR="$TB_CACHE/images/$name-$key.tar"
+  local name=$1 tmp
+  DOCKER_KEY=$(docker_image_key "$name")
+  DOCKER_TAR="$TB_CACHE/images/$name-$DOCKER_KEY.tar"
   [[ -s $DOCKER_TAR ]] && return 0
   tb_log "docker: building the $name image rootfs ($DOCKER_TAR)"
   mkdir -p "$TB_CACHE/images"
@@ -86,7 +87,7 @@ docker_install() {
 docker_import() {
   local dir=$1 name=$2
   docker_image_tar "$name"
-  DOCKER_REF="localhost/eksa-testbed/$name:$(docker_image_key "$name")"
+  DOCKER_REF="localhost/eksa-testbed/$name:$DOCKER_KEY"
   docker_podman "$dir" import --quiet --change 'CMD ["/bin/sh"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV HOME=/root' --change "LABEL io.eksa.testbed.image=$name" \
