@@ -67,21 +67,6 @@ vc_find() {
   echo "$moid"
 }
 
-# vc_wait_task TASK: polls info.state; prints info.result; fails on error or after 30 s.
-vc_wait_task() {
-  local t=$1 st deadline=$((SECONDS + 30))
-  while ((SECONDS < deadline)); do
-    vc_ok 05-RetrievePropertiesEx-task.xml TASK="$t"
-    st=$(vc_prop info.state)
-    case $st in
-      success) vc_prop info.result; return 0 ;;
-      error) vc_fail "task $t failed: ${VC_BODY:0:600}" ;;
-    esac
-    sleep 0.05
-  done
-  vc_fail "task $t not done after 30 s"
-}
-
 # vc_task_state TASK: waits until the task finished; sets VC_TASK_STATE (success|error) and
 # leaves its RetrievePropertiesEx answer in VC_BODY. Call it directly, not in $(...).
 vc_task_state() {
@@ -93,6 +78,13 @@ vc_task_state() {
     sleep 0.05
   done
   vc_fail "task $1 not done after 30 s"
+}
+
+# vc_wait_task TASK: vc_task_state, then prints info.result; fails when the task failed.
+vc_wait_task() {
+  vc_task_state "$1"
+  [[ $VC_TASK_STATE == success ]] || vc_fail "task $1 failed: ${VC_BODY:0:600}"
+  vc_prop info.result
 }
 
 # vc_clone SRC FOLDER POOL NAME USERDATA_B64: clones and prints the new VM's moid.
