@@ -65,11 +65,8 @@ class BootTest : public ::testing::Test {
   static void SetUpTestSuite() {
     const char* dir = getenv("EKSA_TESTBED_DIR");
     if (dir == nullptr || !fs::exists(std::string(dir) + "/env")) return;
+    // machine-boot, given EKSA_TESTBED_DIR (inherited), finds etcd and kube-apiserver in its env.
     env_ = ::eksa::testing::ReadTestbedEnv(dir);
-    // machine-boot finds etcd and kube-apiserver through these.
-    for (const char* name : {"EKSA_TESTBED_KUBE_APISERVER", "EKSA_TESTBED_ETCD"}) {
-      if (env_.count(name)) setenv(name, env_[name].c_str(), 1);
-    }
   }
 
   void SetUp() override {
