@@ -8,21 +8,13 @@
 #include "services/vsphere-agent/backend/scoped_caller.h"
 #include "services/vsphere-agent/client/pbm/client.h"
 #include "services/vsphere-agent/client/pbm/endpoint.h"
-#include "services/vsphere-agent/client/soap/xml_writer.h"
 
 namespace eksa::vsphere_agent::backend {
 namespace {
 
 namespace pbm = vsphere::pbm;
-namespace soap = vsphere::soap;
 
 absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-// A vim25 call through the session: it logs in again when vCenter answers NotAuthenticated.
-absl::Status RenewSession(RpcScope& rpc) {
-  const std::string body = soap::XmlWriter().This({"ServiceInstance", "ServiceInstance"}).str();
-  return rpc.caller().Call("CurrentTime", body).status();
-}
 
 }  // namespace
 
@@ -31,7 +23,7 @@ absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view
   if (std::optional<std::string> cached = cache.Get(std::string(name))) return *cached;
   const std::string where = "vCenter " + rpc.state().options.server;
   pbm::SessionCaller spbm(rpc.session().client(),
-                          {.refresh_session = [&rpc] { return RenewSession(rpc); }});
+                          {.refresh_session = [&rpc] { return rpc.session().Renew(); }});
   ScopedCaller scoped(spbm, rpc.context());
   absl::StatusOr<pbm::Client> client = pbm::Client::Connect(scoped, where);
   absl::StatusOr<std::string> id =

@@ -3,8 +3,8 @@
 //  - every PBM call goes through a ScopedCaller, so it honours the RPC's deadline and
 //    cancellation like the vim25 calls;
 //  - a PBM call answered NotAuthenticated (the session expired while the inventory cache spared
-//    the RPC any vim25 call) renews the session with a vim25 CurrentTime — session::Session logs
-//    in again on its NotAuthenticated — and is sent once more;
+//    the RPC any vim25 call) renews the vim25 session (session::Session::Renew, a fresh Login
+//    shared with concurrent renewers) and is sent once more;
 //  - a policy resolves with PbmRetrieveServiceContent, PbmQueryProfile and PbmRetrieveContent
 //    (three round trips); its profile id is then cached by name for the inventory cache's TTL
 //    (BackendState::storage_profiles), so a cluster's CreateVms resolve it once.

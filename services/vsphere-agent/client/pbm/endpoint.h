@@ -37,9 +37,9 @@ soap::ClientOptions EndpointOptions(std::string_view path = kPath);
 struct SessionCallerOptions {
   std::string path = std::string(kPath);
   // Called when a PBM call is answered NotAuthenticated (the vim25 session expired or was ended):
-  // it should make the vim25 session valid again (any vim25 call through session::Session logs
-  // in again by itself). On OK the call is sent once more with the then-current cookie; its error
-  // is returned otherwise. Unset: the NotAuthenticated status is returned.
+  // it should make the vim25 session valid again: session::Session::Renew(). On OK the call is sent
+  // once more with the then-current cookie; its error is returned otherwise. Unset: the
+  // NotAuthenticated status is returned.
   std::function<absl::Status()> refresh_session;
 };
 

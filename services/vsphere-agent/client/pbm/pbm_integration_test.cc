@@ -20,8 +20,6 @@ using ::eksa::testing::StatusIs;
 using ::testing::UnorderedElementsAre;
 using vim::testing::TestbedVcenter;
 
-constexpr char kCurrentTime[] = "<_this type=\"ServiceInstance\">ServiceInstance</_this>";
-
 class PbmIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -82,9 +80,7 @@ TEST_F(PbmIntegrationTest, WithoutTheSessionCookieTheServerAnswersNotAuthenticat
 
 TEST_F(PbmIntegrationTest, StaleCookieIsRenewedThroughTheVimSessionsRelogin) {
   vim().set_session_cookie("stale-cookie");  // as if vCenter had ended the session
-  SessionCaller spbm(vim(), {.refresh_session = [this] {
-                       return tb_->session().Call("CurrentTime", kCurrentTime).status();
-                     }});
+  SessionCaller spbm(vim(), {.refresh_session = [this] { return tb_->session().Renew(); }});
   absl::StatusOr<Client> pbm = Client::Connect(spbm);
   ASSERT_THAT(pbm, IsOk());
   EXPECT_THAT(pbm->FindProfileByName("VM Encryption Policy"),

@@ -98,6 +98,8 @@ absl::Status Session::Logout() {
   return absl::OkStatus();
 }
 
+absl::Status Session::Renew() { return Relogin(generation_.load()); }
+
 UserSession Session::user_session() const {
   absl::MutexLock lock(&login_mu_);
   return user_session_;

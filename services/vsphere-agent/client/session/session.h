@@ -84,6 +84,12 @@ class Session final : public soap::Caller {
   // session is still considered logged out locally).
   absl::Status Logout();
 
+  // Logs in again now (a fresh Login, as on NotAuthenticated), for callers whose session was
+  // refused elsewhere: client/pbm's SessionCaller::refresh_session. Callers that renew (or hit
+  // NotAuthenticated in Call) concurrently share one Login and get its result. After Logout():
+  // kFailedPrecondition, nothing sent. Errors: Login's (InvalidLogin → kUnauthenticated).
+  absl::Status Renew();
+
   // Successful Logins so far (1 after Login(), +1 per re-login): for metrics and tests.
   int64_t login_count() const;
 

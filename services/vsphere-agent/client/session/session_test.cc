@@ -222,6 +222,58 @@ TEST_F(SessionTest, ConcurrentCallersShareOneRelogin) {
   EXPECT_EQ(s->login_count(), 2);
 }
 
+// Renew (client/pbm's refresh_session): a fresh Login now, whose cookie later calls carry.
+TEST_F(SessionTest, RenewLogsInAgainWithoutTheOldCookie) {
+  std::unique_ptr<Session> s = MustLogin();
+  ExpectLogin("second");
+  EXPECT_THAT(s->Renew(), IsOk());
+  EXPECT_EQ(Logins(), 2);
+  EXPECT_EQ(s->login_count(), 2);
+  EXPECT_EQ(client_.session_cookie(), "second");
+  EXPECT_EQ(FindHeader(fake_.requests().back().headers, "Cookie"), std::nullopt);
+}
+
+TEST_F(SessionTest, FailedRenewIsLoginsError) {
+  std::unique_ptr<Session> s = MustLogin();
+  fake_.Expect(SoapMethodIs("Login")).Reply(500, SoapTestdata("fault_invalid_login.xml"));
+  absl::Status st = s->Renew();
+  EXPECT_THAT(st, StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("Login: InvalidLogin")));
+  EXPECT_TRUE(soap::IsFault(st, "InvalidLogin"));
+  EXPECT_THAT(st.message(), Not(HasSubstr("s3cr")));
+}
+
+// Renews while another one's Login is in flight share that Login.
+TEST_F(SessionTest, ConcurrentRenewsShareOneLogin) {
+  std::unique_ptr<Session> s = MustLogin();
+  fake_.Expect(SoapMethodIs("Login"))
+      .Reply(200, SoapTestdata("login_response.xml"), Cookie("second"))
+      .OnCall([](const Request&) { absl::SleepFor(absl::Milliseconds(50)); });
+
+  constexpr int kRenewers = 4;
+  absl::Barrier* start = new absl::Barrier(kRenewers);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRenewers; ++i) {
+    threads.emplace_back([&] {
+      if (start->Block()) delete start;
+      if (s->Renew().ok()) ++ok;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kRenewers);
+  EXPECT_EQ(Logins(), 2);  // initial + one shared re-login
+  EXPECT_EQ(client_.session_cookie(), "second");
+}
+
+TEST_F(SessionTest, RenewAfterLogoutFailsWithoutSending) {
+  std::unique_ptr<Session> s = MustLogin();
+  fake_.Expect(SoapMethodIs("Logout")).Fail(absl::UnavailableError("reset"));
+  (void)s->Logout();
+  const size_t sent = fake_.requests().size();
+  EXPECT_THAT(s->Renew(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(fake_.requests().size(), sent);
+}
+
 TEST_F(SessionTest, LogoutEndsTheSessionAndLaterCallsFailWithoutSending) {
   std::unique_ptr<Session> s = MustLogin();
   fake_.Expect(SoapMethodIs("Logout"))
