@@ -1,7 +1,6 @@
 #include "services/vsphere-agent/client/rest/content_library.h"
 
 #include <algorithm>
-#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,8 +8,6 @@
 #include "absl/time/clock.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/rest/json_fields.h"
-#include "services/vsphere-agent/client/rest/rest_error.h"
-#include "services/vsphere-agent/client/vim/url_path.h"
 
 namespace eksa::vsphere::rest {
 namespace {
@@ -64,39 +61,6 @@ absl::StatusOr<LibraryItem> DecodeItem(const nlohmann::json& v) {
   return i;
 }
 
-// One file of an upload: streamed from the package, or (the descriptor) sent from memory.
-struct UploadFile {
-  std::string name;
-  std::optional<vim::FileSource> source;
-  std::string inline_body;
-  uint64_t size() const { return source ? source->size : inline_body.size(); }
-};
-
-// PUTs `file` to `path` with the session header.
-absl::Status PutFile(transport::Transport& upload, const std::string& path, const UploadFile& file,
-                     const std::string& session_id, absl::Duration timeout) {
-  std::string what = absl::StrCat("uploading ", path);
-  transport::Request request{.method = Method::kPut,
-                             .path = path,
-                             .headers = {{std::string(kSessionHeader), session_id},
-                                         {"Content-Type", "application/octet-stream"}},
-                             .timeout = timeout};
-  std::unique_ptr<vim::FileSourceReader> reader;
-  if (file.source) {
-    absl::StatusOr<std::unique_ptr<vim::FileSourceReader>> r =
-        vim::FileSourceReader::Open(*file.source);
-    if (!r.ok()) return Annotate(r.status(), what);
-    reader = *std::move(r);
-    request.body_reader = [r = reader.get()](char* buf, size_t n) { return r->Read(buf, n); };
-    request.body_size = static_cast<int64_t>(file.source->size);
-  } else {
-    request.body = file.inline_body;
-  }
-  absl::StatusOr<transport::Response> response = upload.RoundTrip(request);
-  if (!response.ok()) return Annotate(response.status(), what);
-  return RestErrorToStatus(response->status, response->body, what);
-}
-
 // One update session of a library item: opened, files added, then completed, or failed with the
 // error that stopped it (vCenter then discards what was added). `what` prefixes every error.
 class UpdateSession {
@@ -110,8 +74,6 @@ class UpdateSession {
     if (!id.ok()) return Annotate(id.status(), what);
     return UpdateSession(rest, *std::move(id), std::move(what), std::move(options));
   }
-
-  const std::string& id() const { return id_; }
 
   absl::StatusOr<nlohmann::json> AddFile(const nlohmann::json& file_spec) {
     return rest_.Call(Method::kPost,
@@ -157,13 +119,6 @@ class UpdateSession {
 };
 
 }  // namespace
-
-absl::StatusOr<std::vector<std::string>> ContentLibrary::ListLibraryIds(
-    const CallOptions& options) const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(Method::kGet, kLibrary, {}, options);
-  if (!v.ok()) return v.status();
-  return StringArray(*v, "library ids");
-}
 
 absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id,
                                                    const CallOptions& options) const {
@@ -250,53 +205,6 @@ absl::StatusOr<std::string> ContentLibrary::CreateItem(std::string_view library_
   nlohmann::json spec = {{"library_id", library_id}, {"name", name}, {"type", type}};
   return Id(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}, options),
             "created library item");
-}
-
-absl::Status ContentLibrary::UploadOvf(std::string_view item_id, const vim::OvfPackage& package,
-                                       transport::Transport& upload, absl::Duration timeout) const {
-  std::string what = absl::StrCat("uploading an OVF into library item ", Absl(item_id));
-  absl::StatusOr<LibraryItem> item = GetItem(item_id);
-  if (!item.ok()) return Annotate(item.status(), what);
-  absl::StatusOr<std::vector<std::string>> files = package.ReferencedFiles();
-  if (!files.ok()) return Annotate(files.status(), what);
-  // Every file is found before anything is sent.
-  std::vector<UploadFile> all = {
-      {.name = item->name + ".ovf", .inline_body = package.descriptor()}};
-  for (const std::string& href : *files) {
-    absl::StatusOr<vim::FileSource> s = package.Find(href);
-    if (!s.ok()) return Annotate(s.status(), what);
-    all.push_back({.name = href, .source = *std::move(s)});
-  }
-
-  absl::StatusOr<UpdateSession> session = UpdateSession::Open(rest_, item_id, what);
-  if (!session.ok()) return session.status();
-  absl::Status result = absl::OkStatus();
-  for (const UploadFile& file : all) {
-    nlohmann::json spec = {
-        {"name", file.name}, {"source_type", "PUSH"}, {"size", static_cast<int64_t>(file.size())}};
-    absl::StatusOr<nlohmann::json> added = session->AddFile(spec);
-    if (!added.ok()) {
-      result = added.status();
-      break;
-    }
-    absl::StatusOr<std::string> uri = StringField(
-        added->is_object() && added->contains("upload_endpoint") ? (*added)["upload_endpoint"]
-                                                                 : nlohmann::json::object(),
-        "uri", "upload endpoint");
-    if (!uri.ok() || uri->empty()) {
-      result = uri.ok() ? absl::InternalError("no upload endpoint for " + file.name) : uri.status();
-      break;
-    }
-    absl::StatusOr<std::string> path = vim::PathOnEndpoint(*uri, upload.Endpoint());
-    if (!path.ok()) {
-      result = path.status();
-      break;
-    }
-    result = PutFile(upload, *path, file, rest_.session_id(), timeout);
-    if (!result.ok()) break;
-  }
-  if (!result.ok()) return session->Fail(result);
-  return session->Complete();
 }
 
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListFileNames(

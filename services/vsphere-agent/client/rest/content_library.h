@@ -1,11 +1,13 @@
 // ContentLibrary: local content libraries and their items over the vAPI REST API
-// (/rest/com/vmware/content/...), OVF uploads into an item and OVF deployment from it
-// (/rest/com/vmware/vcenter/ovf/library-item).
+// (/rest/com/vmware/content/...), files vCenter pulls into an item and OVF deployment from it
+// (/rest/com/vmware/vcenter/ovf/library-item). (Pushing files from here is not offered: the
+// backend imports by PullFile or through vim25's HttpNfcLease, vim/ovf_import.h.)
 //
 //   ContentLibrary cl(*rest);
 //   EKSA_ASSIGN_OR_RETURN(std::string lib, cl.EnsureLocalLibrary("eks-a-templates", ds.value));
 //   EKSA_ASSIGN_OR_RETURN(std::string item, cl.CreateItem(lib, "bottlerocket-1-21"));
-//   EKSA_RETURN_IF_ERROR(cl.UploadOvf(item, package, transport));
+//   EKSA_RETURN_IF_ERROR(cl.PullFile(item, {.file_name = "bottlerocket-1-21.ova", .url = url},
+//                                    absl::Now() + absl::Minutes(30)));
 //   EKSA_ASSIGN_OR_RETURN(soap::MoRef vm, cl.DeployOvf(item, {.name = "bottlerocket-1-21",
 //       .resource_pool = pool.value, .folder = folder.value}));
 //
@@ -13,7 +15,6 @@
 // library, kNotFound for an unknown id, ...). Thread-safe (stateless over the session).
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,8 +25,6 @@
 #include "absl/time/time.h"
 #include "services/vsphere-agent/client/rest/rest_session.h"
 #include "services/vsphere-agent/client/soap/moref.h"
-#include "services/vsphere-agent/client/transport/transport.h"
-#include "services/vsphere-agent/client/vim/ovf_package.h"
 #include "services/vsphere-agent/client/vim/values.h"
 
 namespace eksa::vsphere::rest {
@@ -66,8 +65,6 @@ class ContentLibrary {
  public:
   explicit ContentLibrary(RestSession& rest) : rest_(rest) {}
 
-  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListLibraryIds(
-      const CallOptions& options = {}) const;
   [[nodiscard]] absl::StatusOr<Library> GetLibrary(std::string_view id,
                                                    const CallOptions& options = {}) const;
   // The library named `name` (library ?~action=find), or nullopt.
@@ -92,14 +89,6 @@ class ContentLibrary {
                                                        std::string_view name,
                                                        std::string_view type = "ovf",
                                                        const CallOptions& options = {}) const;
-
-  // Uploads `package` into item `item_id`: an update session, the descriptor as
-  // "<item name>.ovf" plus every file it references, each PUT to its upload endpoint (streamed
-  // through `upload`, the vCenter's transport; the endpoint must be on its host), then complete.
-  // Any failure fails the update session (best effort) and is returned.
-  [[nodiscard]] absl::Status UploadOvf(std::string_view item_id, const vim::OvfPackage& package,
-                                       transport::Transport& upload,
-                                       absl::Duration timeout = absl::ZeroDuration()) const;
 
   // The names of the files item `item_id` holds (library/item/file ?library_item_id=).
   [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListFileNames(

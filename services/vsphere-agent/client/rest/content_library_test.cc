@@ -12,7 +12,6 @@ namespace {
 using ::eksa::testing::IsOk;
 using ::eksa::testing::IsOkAndHolds;
 using ::eksa::testing::StatusIs;
-using ::testing::ElementsAre;
 using testing::ExpectRest;
 using ::testing::HasSubstr;
 using transport::Method;
@@ -20,10 +19,6 @@ using transport::Method;
 const std::string kLibraryId =
     nlohmann::json::parse(testing::Fixture("library_create.json"))["value"];
 const std::string kItemId = nlohmann::json::parse(testing::Fixture("item_create.json"))["value"];
-
-std::string VimTestdata(const std::string& name) {
-  return std::string(EKSA_SOURCE_DIR) + "/services/vsphere-agent/client/vim/testdata/" + name;
-}
 
 class ContentLibraryTest : public ::testing::Test {
  protected:
@@ -71,72 +66,6 @@ TEST_F(ContentLibraryTest, FindsAndCreatesItems) {
   EXPECT_EQ((*item)->type, "ovf");
   EXPECT_THAT(cl.CreateItem(kLibraryId, "tiny"),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already_exists")));
-}
-
-TEST_F(ContentLibraryTest, UploadsTheDescriptorAndItsDisk) {
-  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/item/id:", "item_get");
-  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
-             "update_session_create");
-  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
-             "update_session_add_ovf");
-  std::vector<std::string> bodies;
-  auto upload = [&](const transport::Request& r) {
-    std::string body = r.body;
-    if (r.body_reader) {
-      char buf[512];
-      for (absl::StatusOr<size_t> n = r.body_reader(buf, sizeof(buf)); n.ok() && *n > 0;
-           n = r.body_reader(buf, sizeof(buf))) {
-        body.append(buf, *n);
-      }
-    }
-    bodies.push_back(body);
-  };
-  fake_
-      .ExpectIf("PUT ovf",
-                [](const transport::Request& r) {
-                  return r.method == Method::kPut && r.path.find("tiny.ovf") != std::string::npos;
-                })
-      .Reply(200, "")
-      .OnCall(upload);
-  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
-             "update_session_add_disk");
-  fake_
-      .ExpectIf("PUT disk",
-                [](const transport::Request& r) {
-                  return r.method == Method::kPut &&
-                         r.path.find("tiny-disk1.vmdk") != std::string::npos;
-                })
-      .Reply(200, "")
-      .OnCall(upload);
-  ExpectRest(fake_, Method::kPost,
-             "/rest/com/vmware/content/library/item/update-session/id:", "update_session_complete");
-  absl::StatusOr<vim::OvfPackage> ova = vim::OvfPackage::Open(VimTestdata("tiny.ova"));
-  ASSERT_THAT(ova, IsOk());
-  ASSERT_THAT(ContentLibrary(*rest_).UploadOvf(kItemId, *ova, fake_), IsOk());
-  ASSERT_EQ(bodies.size(), 2u);
-  EXPECT_EQ(bodies[0], ova->descriptor());
-  EXPECT_EQ(bodies[1], std::string(4096, 'D'));
-  std::vector<transport::Request> r = fake_.requests();
-  EXPECT_THAT(r.back().path, ::testing::EndsWith("?~action=complete"));
-  EXPECT_EQ(transport::FindHeader(r[4].headers, "vmware-api-session-id"), rest_->session_id());
-  EXPECT_EQ(nlohmann::json::parse(r[3].body)["file_spec"]["name"], "tiny.ovf");
-  EXPECT_EQ(nlohmann::json::parse(r[5].body)["file_spec"]["size"], 4096);
-}
-
-TEST_F(ContentLibraryTest, AFailedUploadFailsTheSession) {
-  ExpectRest(fake_, Method::kGet, "/rest/com/vmware/content/library/item/id:", "item_get");
-  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/update-session",
-             "update_session_create");
-  ExpectRest(fake_, Method::kPost, "/rest/com/vmware/content/library/item/updatesession/file",
-             "update_session_add_ovf");
-  fake_.ExpectIf("PUT", [](const transport::Request& r) { return r.method == Method::kPut; })
-      .Fail(absl::UnavailableError("PUT https://127.42.11.1:8443/...: connection reset"));
-  fake_.Expect("client_error_message").Reply(200, "");
-  absl::StatusOr<vim::OvfPackage> ova = vim::OvfPackage::Open(VimTestdata("tiny.ova"));
-  ASSERT_THAT(ova, IsOk());
-  EXPECT_THAT(ContentLibrary(*rest_).UploadOvf(kItemId, *ova, fake_),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("connection reset")));
-  EXPECT_THAT(fake_.requests().back().path, ::testing::EndsWith("?~action=fail"));
 }
 
 TEST_F(ContentLibraryTest, DeploysAnOvfItemWithProperties) {

@@ -1,13 +1,15 @@
 // client/rest against the testbed's vCenter simulator: REST login (right and wrong
 // credentials), re-login after the session is deleted, tags created, attached to a VM and listed,
-// and a content library: a local library on the testbed's datastore, an OVA uploaded into an
-// item, deployed as a VM with a guestinfo property.
+// and a content library: a local library on the testbed's datastore, an OVA pulled into an item
+// by vCenter from a loopback HTTPS server of the test, deployed as a VM with a guestinfo property.
 //
 // Names carry a per-process prefix (vim/testing/testbed_vcenter.h UniqueName); deployed VMs go
 // into a folder of this run, destroyed at the end.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -15,6 +17,7 @@
 #include "services/vsphere-agent/client/rest/content_library.h"
 #include "services/vsphere-agent/client/rest/rest_session.h"
 #include "services/vsphere-agent/client/rest/tagging.h"
+#include "services/vsphere-agent/client/transport/testing/loopback_http_server.h"
 #include "services/vsphere-agent/client/vim/finder.h"
 #include "services/vsphere-agent/client/vim/folder.h"
 #include "services/vsphere-agent/client/vim/testing/testbed_vcenter.h"
@@ -124,10 +127,24 @@ TEST_F(RestIntegrationTest, ImportsAnOvaIntoALibraryAndDeploysIt) {
   absl::StatusOr<std::string> item = cl.CreateItem(*lib, "tiny");
   ASSERT_THAT(item, IsOk());
   EXPECT_THAT(cl.CreateItem(*lib, "tiny"), StatusIs(absl::StatusCode::kAlreadyExists));
-  absl::StatusOr<vim::OvfPackage> ova = vim::OvfPackage::Open(
-      std::string(EKSA_SOURCE_DIR) + "/services/vsphere-agent/client/vim/testdata/tiny.ova");
-  ASSERT_THAT(ova, IsOk());
-  ASSERT_THAT(cl.UploadOvf(*item, *ova, tb_->transport()), IsOk());
+  // The OVA's web server: vCenter (the simulator) pulls from it.
+  std::ifstream in(
+      std::string(EKSA_SOURCE_DIR) + "/services/vsphere-agent/client/vim/testdata/tiny.ova",
+      std::ios::binary);
+  const std::string ova((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(ova.empty());
+  transport::LoopbackHttpServer server(
+      [&](const transport::ReceivedRequest& r) {
+        if (r.target != "/tiny.ova") return transport::CannedReply{.status = 404};
+        return transport::CannedReply{.headers = {{"Content-Type", "application/octet-stream"}},
+                                      .body = ova};
+      },
+      /*tls=*/true);
+  ASSERT_THAT(cl.PullFile(*item, {.file_name = "tiny.ova", .url = server.base_url() + "/tiny.ova"},
+                          absl::Now() + absl::Seconds(60)),
+              IsOk());
+  EXPECT_EQ(server.requests().size(), 1u);
+  EXPECT_THAT(cl.ListFileNames(*item), IsOkAndHolds(Contains(HasSubstr(".ovf"))));
   absl::StatusOr<std::optional<LibraryItem>> found = cl.FindItem(*lib, "tiny");
   ASSERT_THAT(found, IsOk());
   ASSERT_TRUE(found->has_value());

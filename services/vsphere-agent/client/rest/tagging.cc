@@ -145,11 +145,6 @@ absl::StatusOr<std::string> Tagging::EnsureCategory(std::string_view name,
       absl::StrCat("category \"", Absl(name), "\" exists but could not be found"));
 }
 
-absl::StatusOr<std::vector<std::string>> Tagging::ListTagIds(const CallOptions& options) const {
-  EKSA_ASSIGN_OR_RETURN(nlohmann::json v, rest_.Call(Method::kGet, kTag, {}, options));
-  return StringArray(v, "tag ids");
-}
-
 absl::StatusOr<std::vector<std::string>> Tagging::ListTagIdsForCategory(
     std::string_view category_id, const CallOptions& options) const {
   EKSA_ASSIGN_OR_RETURN(nlohmann::json v,

@@ -71,8 +71,6 @@ class Tagging {
   [[nodiscard]] absl::StatusOr<std::string> EnsureCategory(std::string_view name,
                                                            const CallOptions& options = {}) const;
 
-  [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListTagIds(
-      const CallOptions& options = {}) const;
   [[nodiscard]] absl::StatusOr<std::vector<std::string>> ListTagIdsForCategory(
       std::string_view category_id, const CallOptions& options = {}) const;
   [[nodiscard]] absl::StatusOr<Tag> GetTag(std::string_view id,

@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/vsphere-agent/client/soap/caller.h"
 #include "services/vsphere-agent/client/soap/envelope.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/transport/transport.h"
 
 namespace eksa::vsphere::soap {
@@ -35,7 +36,7 @@ struct ClientOptions {
   std::string soap_action = std::string(kDefaultSoapAction);
   // The namespace of the method elements, request and response. vCenter's other SOAP endpoints
   // use their own ("urn:pbm" for SPBM at /pbm).
-  std::string xml_namespace = "urn:vim25";
+  std::string xml_namespace = std::string(kVim25Ns);
   // When not empty, every request made while a cookie is stored also carries it in the SOAP
   // header as <NAME>value</NAME>: "vcSessionCookie" is how vCenter's other SOAP endpoints (SPBM)
   // take the vim25 session. The value is the cookie without the double quotes vCenter 6.7+ puts

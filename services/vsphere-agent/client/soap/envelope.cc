@@ -1,6 +1,7 @@
 #include "services/vsphere-agent/client/soap/envelope.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 
 namespace eksa::vsphere::soap {
 
@@ -11,7 +12,7 @@ absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.
 }  // namespace
 
 std::string BuildEnvelope(std::string_view method, std::string_view body_xml) {
-  return BuildEnvelope(method, body_xml, "urn:vim25", {});
+  return BuildEnvelope(method, body_xml, kVim25Ns, {});
 }
 
 std::string BuildEnvelope(std::string_view method, std::string_view body_xml,

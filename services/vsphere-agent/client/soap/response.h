@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/vsphere-agent/client/soap/xml.h"
 
 namespace eksa::vsphere::soap {
 
@@ -18,7 +19,7 @@ class Response {
   // SOAP response to M: …") when the XML does not parse or has no such element; a Fault in the
   // body decodes to its status (fault.h) instead.
   [[nodiscard]] static absl::StatusOr<Response> Parse(std::string_view xml, std::string_view method,
-                                                      std::string_view xml_namespace = "urn:vim25");
+                                                      std::string_view xml_namespace = kVim25Ns);
 
   Response(Response&&) = default;
   Response& operator=(Response&&) = default;
@@ -46,6 +47,6 @@ class Response {
 [[nodiscard]] absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
                                                       std::string_view method,
                                                       std::string_view context,
-                                                      std::string_view xml_namespace = "urn:vim25");
+                                                      std::string_view xml_namespace = kVim25Ns);
 
 }  // namespace eksa::vsphere::soap

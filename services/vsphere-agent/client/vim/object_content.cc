@@ -51,7 +51,6 @@ absl::StatusOr<ObjectContent> ParseObjectContent(pugi::xml_node objects) {
 absl::StatusOr<RetrieveResult> ParseRetrieveResult(pugi::xml_node returnval) {
   RetrieveResult result;
   if (!returnval) return result;
-  result.token = std::string(soap::ChildText(returnval, "token"));
   for (pugi::xml_node o : soap::Children(returnval, "objects")) {
     absl::StatusOr<ObjectContent> content = ParseObjectContent(o);
     if (!content.ok()) return content.status();

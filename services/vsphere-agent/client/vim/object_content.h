@@ -40,9 +40,8 @@ struct ObjectContent {
   absl::Status MissingStatus() const;
 };
 
-// vim.RetrieveResult: a page of objects and the token for the next page ("" for the last).
+// vim.RetrieveResult: a page of objects (its paging token is read by PropertyCollector).
 struct RetrieveResult {
-  std::string token;
   std::vector<ObjectContent> objects;
 };
 

@@ -23,10 +23,6 @@ SelectionSpec TraverseFolderChildren() {
   return {.name = "folderChildren", .type = "Folder", .path = "childEntity"};
 }
 
-SelectionSpec TraverseContainerView() {
-  return {.name = "viewObjects", .type = "ContainerView", .path = "view"};
-}
-
 SelectionSpec TraverseParents() {
   return {.name = "traverseParent",
           .type = "ManagedEntity",

@@ -47,8 +47,6 @@ struct PropertyFilterSpec {
 
 // Folder.childEntity, one level (the objects directly in a folder).
 SelectionSpec TraverseFolderChildren();
-// ContainerView.view (the objects a container view holds).
-SelectionSpec TraverseContainerView();
 // ManagedEntity.parent, recursively up to the root folder (an object's ancestors).
 SelectionSpec TraverseParents();
 
