@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/backend/scoped_caller.h"
 #include "services/vsphere-agent/client/pbm/client.h"
@@ -13,8 +14,6 @@ namespace eksa::vsphere_agent::backend {
 namespace {
 
 namespace pbm = vsphere::pbm;
-
-absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 }  // namespace
 
@@ -31,7 +30,7 @@ absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view
   if (id.ok()) cache.Put(std::string(name), *id);
   if (id.ok() || id.status().code() == absl::StatusCode::kNotFound) return id;
   return Annotate(id.status(),
-                  absl::StrCat("resolving storage policy \"", Sv(name), "\" on ", where));
+                  absl::StrCat("resolving storage policy \"", AbslView(name), "\" on ", where));
 }
 
 CheckResult StoragePolicyCheck(RpcScope& rpc, std::string_view subject, std::string_view name,
@@ -39,9 +38,9 @@ CheckResult StoragePolicyCheck(RpcScope& rpc, std::string_view subject, std::str
   absl::StatusOr<std::string> id = ResolveStoragePolicy(rpc, name);
   if (id.ok()) {
     return Passed(check::kStoragePolicy, subject,
-                  absl::StrCat("storage policy \"", Sv(name), "\" (profile ", *id, ")"));
+                  absl::StrCat("storage policy \"", AbslView(name), "\" (profile ", *id, ")"));
   }
-  std::string remediation = absl::StrCat("check ", Sv(field));
+  std::string remediation = absl::StrCat("check ", AbslView(field));
   if (id.status().code() == absl::StatusCode::kNotFound) {
     absl::StrAppend(&remediation, ": it must name one of vCenter's VM storage policies");
   } else {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status_macros.h"
 
 namespace eksa::vsphere::pbm {
@@ -35,9 +36,8 @@ absl::StatusOr<std::string> Client::FindProfileByName(std::string_view name) con
 
 absl::Status PolicyNotFound(std::string_view name, std::vector<std::string> names,
                             std::string_view where) {
-  std::string message = absl::StrCat(
-      "storage policy \"", absl::string_view(name.data(), name.size()), "\" not found",
-      where.empty() ? "" : " on ", absl::string_view(where.data(), where.size()), "; ");
+  std::string message = absl::StrCat("storage policy \"", AbslView(name), "\" not found",
+                                     where.empty() ? "" : " on ", AbslView(where), "; ");
   if (names.empty()) {
     absl::StrAppend(&message, "there are no storage policies");
     return absl::NotFoundError(message);

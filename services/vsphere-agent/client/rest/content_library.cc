@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/rest/json_fields.h"
 
@@ -24,11 +25,10 @@ constexpr std::string_view kOvfItem = "/com/vmware/vcenter/ovf/library-item";
 constexpr std::string_view kItemFile = "/com/vmware/content/library/item/file";
 constexpr absl::Duration kPullPoll = absl::Milliseconds(200);
 
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
-
 absl::StatusOr<std::string> Id(const absl::StatusOr<nlohmann::json>& v, std::string_view what) {
   if (!v.ok()) return v.status();
-  if (!v->is_string()) return absl::InternalError(absl::StrCat("decoding ", Absl(what), ": no id"));
+  if (!v->is_string())
+    return absl::InternalError(absl::StrCat("decoding ", AbslView(what), ": no id"));
   return v->get<std::string>();
 }
 
@@ -77,7 +77,7 @@ class UpdateSession {
 
   absl::StatusOr<nlohmann::json> AddFile(const nlohmann::json& file_spec) {
     return rest_.Call(Method::kPost,
-                      absl::StrCat(Absl(kUpdateSessionFile), "/id:", id_, "?~action=add"),
+                      absl::StrCat(AbslView(kUpdateSessionFile), "/id:", id_, "?~action=add"),
                       nlohmann::json{{"file_spec", file_spec}}, options_);
   }
 
@@ -96,11 +96,12 @@ class UpdateSession {
   // The session's files ("name", "status", …) and the session itself ("state", "error_message").
   absl::StatusOr<nlohmann::json> Files() {
     return rest_.Call(Method::kGet,
-                      absl::StrCat(Absl(kUpdateSessionFile), "?update_session_id=", id_), {},
+                      absl::StrCat(AbslView(kUpdateSessionFile), "?update_session_id=", id_), {},
                       options_);
   }
   absl::StatusOr<nlohmann::json> Get() {
-    return rest_.Call(Method::kGet, absl::StrCat(Absl(kUpdateSession), "/id:", id_), {}, options_);
+    return rest_.Call(Method::kGet, absl::StrCat(AbslView(kUpdateSession), "/id:", id_), {},
+                      options_);
   }
 
   void set_options(CallOptions options) { options_ = std::move(options); }
@@ -109,7 +110,7 @@ class UpdateSession {
   UpdateSession(RestSession& rest, std::string id, std::string what, CallOptions options)
       : rest_(rest), id_(std::move(id)), what_(std::move(what)), options_(std::move(options)) {}
   std::string Path(std::string_view action) const {
-    return absl::StrCat(Absl(kUpdateSession), "/id:", id_, "?~action=", Absl(action));
+    return absl::StrCat(AbslView(kUpdateSession), "/id:", id_, "?~action=", AbslView(action));
   }
 
   RestSession& rest_;
@@ -123,7 +124,7 @@ class UpdateSession {
 absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id,
                                                    const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kLibrary), "/id:", Absl(id)), {}, options);
+      rest_.Call(Method::kGet, absl::StrCat(AbslView(kLibrary), "/id:", AbslView(id)), {}, options);
   if (!v.ok()) return v.status();
   return DecodeLibrary(*v);
 }
@@ -131,7 +132,7 @@ absl::StatusOr<Library> ContentLibrary::GetLibrary(std::string_view id,
 absl::StatusOr<std::optional<Library>> ContentLibrary::FindLibrary(
     std::string_view name, const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kPost, absl::StrCat(Absl(kLibrary), "?~action=find"),
+      rest_.Call(Method::kPost, absl::StrCat(AbslView(kLibrary), "?~action=find"),
                  nlohmann::json{{"spec", {{"name", name}}}}, options);
   if (!v.ok()) return v.status();
   absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library ids");
@@ -167,8 +168,9 @@ absl::StatusOr<std::string> ContentLibrary::EnsureLocalLibrary(std::string_view 
 
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListItemIds(
     std::string_view library_id, const CallOptions& options) const {
-  absl::StatusOr<nlohmann::json> v = rest_.Call(
-      Method::kGet, absl::StrCat(Absl(kItem), "?library_id=", Absl(library_id)), {}, options);
+  absl::StatusOr<nlohmann::json> v =
+      rest_.Call(Method::kGet, absl::StrCat(AbslView(kItem), "?library_id=", AbslView(library_id)),
+                 {}, options);
   if (!v.ok()) return v.status();
   return StringArray(*v, "library item ids");
 }
@@ -176,7 +178,7 @@ absl::StatusOr<std::vector<std::string>> ContentLibrary::ListItemIds(
 absl::StatusOr<LibraryItem> ContentLibrary::GetItem(std::string_view id,
                                                     const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kGet, absl::StrCat(Absl(kItem), "/id:", Absl(id)), {}, options);
+      rest_.Call(Method::kGet, absl::StrCat(AbslView(kItem), "/id:", AbslView(id)), {}, options);
   if (!v.ok()) return v.status();
   return DecodeItem(*v);
 }
@@ -184,7 +186,7 @@ absl::StatusOr<LibraryItem> ContentLibrary::GetItem(std::string_view id,
 absl::StatusOr<std::optional<LibraryItem>> ContentLibrary::FindItem(
     std::string_view library_id, std::string_view name, const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v =
-      rest_.Call(Method::kPost, absl::StrCat(Absl(kItem), "?~action=find"),
+      rest_.Call(Method::kPost, absl::StrCat(AbslView(kItem), "?~action=find"),
                  nlohmann::json{{"spec", {{"library_id", library_id}, {"name", name}}}}, options);
   if (!v.ok()) return v.status();
   absl::StatusOr<std::vector<std::string>> ids = StringArray(*v, "library item ids");
@@ -210,7 +212,8 @@ absl::StatusOr<std::string> ContentLibrary::CreateItem(std::string_view library_
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListFileNames(
     std::string_view item_id, const CallOptions& options) const {
   absl::StatusOr<nlohmann::json> v = rest_.Call(
-      Method::kGet, absl::StrCat(Absl(kItemFile), "?library_item_id=", Absl(item_id)), {}, options);
+      Method::kGet, absl::StrCat(AbslView(kItemFile), "?library_item_id=", AbslView(item_id)), {},
+      options);
   if (!v.ok()) return v.status();
   std::vector<std::string> names;
   for (const nlohmann::json& f : v->is_array() ? *v : nlohmann::json::array()) {
@@ -247,7 +250,7 @@ absl::Status ContentLibrary::PullFile(std::string_view item_id, const PullSpec& 
   };
 
   absl::StatusOr<UpdateSession> session = UpdateSession::Open(
-      rest_, item_id, absl::StrCat("pulling ", spec.url, " into library item ", Absl(item_id)),
+      rest_, item_id, absl::StrCat("pulling ", spec.url, " into library item ", AbslView(item_id)),
       bounded());
   if (!session.ok()) return session.status();
   nlohmann::json file = {
@@ -292,7 +295,7 @@ absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
                                                       const OvfDeploySpec& spec,
                                                       const CallOptions& options) const {
   std::string what =
-      absl::StrCat("deploying library item ", Absl(item_id), " as \"", spec.name, "\"");
+      absl::StrCat("deploying library item ", AbslView(item_id), " as \"", spec.name, "\"");
   nlohmann::json target = {{"resource_pool_id", spec.resource_pool}};
   if (!spec.folder.empty()) target["folder_id"] = spec.folder;
   if (!spec.host.empty()) target["host_id"] = spec.host;
@@ -308,7 +311,7 @@ absl::StatusOr<soap::MoRef> ContentLibrary::DeployOvf(std::string_view item_id,
                                             {"properties", properties}}};
   }
   absl::StatusOr<nlohmann::json> v = rest_.Call(
-      Method::kPost, absl::StrCat(Absl(kOvfItem), "/id:", Absl(item_id), "?~action=deploy"),
+      Method::kPost, absl::StrCat(AbslView(kOvfItem), "/id:", AbslView(item_id), "?~action=deploy"),
       nlohmann::json{{"target", target}, {"deployment_spec", deployment}}, options);
   if (!v.ok()) return Annotate(v.status(), what);
   if (v->is_object() && v->value("succeeded", false) && v->contains("resource_id")) {

@@ -1,14 +1,13 @@
 #include "services/vsphere-agent/client/rest/json_fields.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::rest {
 namespace {
 
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
-
 absl::Status Malformed(std::string_view what, std::string_view detail) {
-  return absl::InternalError(absl::StrCat("decoding ", Absl(what), ": ", Absl(detail)));
+  return absl::InternalError(absl::StrCat("decoding ", AbslView(what), ": ", AbslView(detail)));
 }
 
 }  // namespace
@@ -18,7 +17,7 @@ absl::StatusOr<std::string> StringField(const nlohmann::json& j, std::string_vie
   if (!j.is_object()) return Malformed(what, "not an object");
   auto it = j.find(std::string(key));
   if (it == j.end() || it->is_null()) return std::string(fallback);
-  if (!it->is_string()) return Malformed(what, absl::StrCat(Absl(key), " is not a string"));
+  if (!it->is_string()) return Malformed(what, absl::StrCat(AbslView(key), " is not a string"));
   return it->get<std::string>();
 }
 
@@ -28,7 +27,7 @@ absl::StatusOr<int64_t> IntField(const nlohmann::json& j, std::string_view key,
   auto it = j.find(std::string(key));
   if (it == j.end() || it->is_null()) return fallback;
   if (!it->is_number_integer()) {
-    return Malformed(what, absl::StrCat(Absl(key), " is not an integer"));
+    return Malformed(what, absl::StrCat(AbslView(key), " is not an integer"));
   }
   return it->get<int64_t>();
 }

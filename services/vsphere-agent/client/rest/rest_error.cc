@@ -7,14 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/transport/http_status.h"
 
 namespace eksa::vsphere::rest {
 namespace {
 
 constexpr std::string_view kPrefix = "com.vmware.vapi.std.errors.";
-
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace
 
@@ -66,7 +65,7 @@ absl::Status RestErrorToStatus(int http_status, std::string_view body, std::stri
         }
       }
     }
-    std::string message = absl::StrCat(Absl(context), ": ", short_type);
+    std::string message = absl::StrCat(AbslView(context), ": ", short_type);
     if (!messages.empty()) absl::StrAppend(&message, ": ", absl::StrJoin(messages, "; "));
     return absl::Status(VapiErrorToCode(type), message);
   }

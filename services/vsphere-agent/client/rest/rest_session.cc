@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/log.h"
 #include "libs/common/redact.h"
 #include "libs/common/status.h"
@@ -15,10 +16,8 @@ namespace {
 constexpr std::string_view kRestRoot = "/rest";
 constexpr std::string_view kSessionPath = "/rest/com/vmware/cis/session";
 
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
-
 std::string Context(transport::Method method, std::string_view path) {
-  return absl::StrCat(Absl(transport::MethodName(method)), " ", Absl(path));
+  return absl::StrCat(AbslView(transport::MethodName(method)), " ", AbslView(path));
 }
 
 // The answer's `value`, or null for an empty body.
@@ -26,7 +25,7 @@ absl::StatusOr<nlohmann::json> Value(const transport::Response& r, std::string_v
   if (r.body.empty()) return nlohmann::json();
   nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_discarded()) {
-    return absl::InternalError(absl::StrCat(Absl(context), ": the answer is not JSON"));
+    return absl::InternalError(absl::StrCat(AbslView(context), ": the answer is not JSON"));
   }
   if (j.is_object() && j.contains("value")) return j["value"];
   return nlohmann::json();
@@ -88,7 +87,7 @@ absl::Status RestSession::Relogin(uint64_t seen_generation) {
 absl::StatusOr<nlohmann::json> RestSession::Call(transport::Method method, std::string_view path,
                                                  const std::optional<nlohmann::json>& body,
                                                  const CallOptions& options) {
-  std::string full = absl::StrCat(Absl(kRestRoot), Absl(path));
+  std::string full = absl::StrCat(AbslView(kRestRoot), AbslView(path));
   std::string context = Context(method, full);
   bool relogged = false;  // one re-login after a 401
   for (;;) {

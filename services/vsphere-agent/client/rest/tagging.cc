@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "libs/common/status_macros.h"
 #include "services/vsphere-agent/client/rest/json_fields.h"
@@ -17,8 +18,6 @@ using transport::Method;
 constexpr std::string_view kCategory = "/com/vmware/cis/tagging/category";
 constexpr std::string_view kTag = "/com/vmware/cis/tagging/tag";
 constexpr std::string_view kAssociation = "/com/vmware/cis/tagging/tag-association";
-
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
 nlohmann::json ObjectId(const soap::MoRef& obj) {
   return {{"object_id", {{"type", obj.type}, {"id", obj.value}}}};
@@ -57,7 +56,7 @@ absl::StatusOr<std::string> DecodeId(const absl::StatusOr<nlohmann::json>& v,
                                      std::string_view what) {
   if (!v.ok()) return v.status();
   if (!v->is_string()) {
-    return absl::InternalError(absl::StrCat("decoding ", Absl(what), ": no id"));
+    return absl::InternalError(absl::StrCat("decoding ", AbslView(what), ": no id"));
   }
   return v->get<std::string>();
 }
@@ -74,7 +73,7 @@ absl::StatusOr<T> ReadCached(absl::Mutex& mu, std::map<std::string, T, std::less
   }
   EKSA_ASSIGN_OR_RETURN(
       nlohmann::json v,
-      rest.Call(Method::kGet, absl::StrCat(Absl(base), "/id:", Absl(id)), {}, options));
+      rest.Call(Method::kGet, absl::StrCat(AbslView(base), "/id:", AbslView(id)), {}, options));
   EKSA_ASSIGN_OR_RETURN(T value, decode(v));
   absl::MutexLock lock(&mu);
   cache.emplace(std::string(id), value);
@@ -87,7 +86,7 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseTagRef(std::string_view
   const size_t colon = ref.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == ref.size()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("tag \"", Absl(ref), "\" is not of the form category:name"));
+        absl::StrCat("tag \"", AbslView(ref), "\" is not of the form category:name"));
   }
   return std::make_pair(std::string(ref.substr(0, colon)), std::string(ref.substr(colon + 1)));
 }
@@ -142,14 +141,14 @@ absl::StatusOr<std::string> Tagging::EnsureCategory(std::string_view name,
     // Created by someone else between the lookup and the create: look again.
   }
   return absl::AbortedError(
-      absl::StrCat("category \"", Absl(name), "\" exists but could not be found"));
+      absl::StrCat("category \"", AbslView(name), "\" exists but could not be found"));
 }
 
 absl::StatusOr<std::vector<std::string>> Tagging::ListTagIdsForCategory(
     std::string_view category_id, const CallOptions& options) const {
   EKSA_ASSIGN_OR_RETURN(nlohmann::json v,
                         rest_.Call(Method::kPost,
-                                   absl::StrCat(Absl(kTag), "/id:", Absl(category_id),
+                                   absl::StrCat(AbslView(kTag), "/id:", AbslView(category_id),
                                                 "?~action=list-tags-for-category"),
                                    {}, options));
   return StringArray(v, "tag ids");
@@ -184,7 +183,7 @@ absl::StatusOr<std::string> Tagging::CreateTag(std::string_view category_id, std
 
 absl::StatusOr<std::string> Tagging::EnsureTag(std::string_view category, std::string_view tag,
                                                const CallOptions& options) const {
-  std::string what = absl::StrCat("ensuring tag ", Absl(category), ":", Absl(tag));
+  std::string what = absl::StrCat("ensuring tag ", AbslView(category), ":", AbslView(tag));
   absl::StatusOr<std::string> category_id = EnsureCategory(category, options);
   if (!category_id.ok()) return Annotate(category_id.status(), what);
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -204,7 +203,7 @@ absl::StatusOr<std::string> Tagging::DescribeTag(std::string_view tag_id,
                                                  const CallOptions& options) const {
   absl::StatusOr<Tag> tag = GetTag(tag_id, options);
   if (!tag.ok() && tag.status().code() == absl::StatusCode::kNotFound) {
-    return absl::NotFoundError(absl::StrCat("tag ", Absl(tag_id), " not found"));
+    return absl::NotFoundError(absl::StrCat("tag ", AbslView(tag_id), " not found"));
   }
   if (!tag.ok()) return tag.status();
   EKSA_ASSIGN_OR_RETURN(Category category, GetCategory(tag->category_id, options));
@@ -215,7 +214,7 @@ absl::Status Tagging::Attach(std::string_view tag_id, const soap::MoRef& obj,
                              const CallOptions& options) const {
   return rest_
       .Call(Method::kPost,
-            absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id), "?~action=attach"),
+            absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id), "?~action=attach"),
             ObjectId(obj), options)
       .status();
 }
@@ -224,7 +223,7 @@ absl::Status Tagging::Detach(std::string_view tag_id, const soap::MoRef& obj,
                              const CallOptions& options) const {
   return rest_
       .Call(Method::kPost,
-            absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id), "?~action=detach"),
+            absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id), "?~action=detach"),
             ObjectId(obj), options)
       .status();
 }
@@ -233,7 +232,7 @@ absl::StatusOr<std::vector<std::string>> Tagging::ListAttachedTagIds(
     const soap::MoRef& obj, const CallOptions& options) const {
   EKSA_ASSIGN_OR_RETURN(
       nlohmann::json v,
-      rest_.Call(Method::kPost, absl::StrCat(Absl(kAssociation), "?~action=list-attached-tags"),
+      rest_.Call(Method::kPost, absl::StrCat(AbslView(kAssociation), "?~action=list-attached-tags"),
                  ObjectId(obj), options));
   return StringArray(v, "attached tag ids");
 }
@@ -256,7 +255,7 @@ absl::StatusOr<std::vector<soap::MoRef>> Tagging::ListAttachedObjects(
     std::string_view tag_id, const CallOptions& options) const {
   EKSA_ASSIGN_OR_RETURN(nlohmann::json v,
                         rest_.Call(Method::kPost,
-                                   absl::StrCat(Absl(kAssociation), "/id:", Absl(tag_id),
+                                   absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id),
                                                 "?~action=list-attached-objects"),
                                    nlohmann::json::object(), options));  // vcsim needs a body
   std::vector<soap::MoRef> objects;

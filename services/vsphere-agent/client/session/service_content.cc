@@ -1,6 +1,7 @@
 #include "services/vsphere-agent/client/session/service_content.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "libs/common/status_macros.h"
 #include "services/vsphere-agent/client/soap/xml.h"
@@ -13,8 +14,7 @@ using soap::ChildText;
 
 absl::Status Required(const soap::MoRef& ref, std::string_view name) {
   if (!ref.empty()) return absl::OkStatus();
-  return absl::InternalError(
-      absl::StrCat("malformed ServiceContent: no ", absl::string_view(name.data(), name.size())));
+  return absl::InternalError(absl::StrCat("malformed ServiceContent: no ", AbslView(name)));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/log.h"
 #include "libs/common/redact.h"
 #include "libs/common/status.h"
@@ -72,15 +73,14 @@ absl::Status Session::Relogin(uint64_t seen_generation) {
 absl::StatusOr<soap::Response> Session::Call(std::string_view method, std::string_view body_xml,
                                              const soap::CallOptions& options) {
   if (logged_out_.load()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        absl::string_view(method.data(), method.size()), ": vCenter session logged out"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(AbslView(method), ": vCenter session logged out"));
   }
   const uint64_t generation = generation_.load();
   absl::StatusOr<soap::Response> response = client_.Call(method, body_xml, options);
   if (response.ok() || !soap::IsFault(response.status(), "NotAuthenticated")) return response;
   if (absl::Status s = Relogin(generation); !s.ok()) {
-    return Annotate(s, absl::StrCat(absl::string_view(method.data(), method.size()),
-                                    ": re-logging in after NotAuthenticated"));
+    return Annotate(s, absl::StrCat(AbslView(method), ": re-logging in after NotAuthenticated"));
   }
   return client_.Call(method, body_xml, options);
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/log.h"
 #include "libs/common/redact.h"
 #include "libs/common/status.h"
@@ -17,14 +18,12 @@
 namespace eksa::vsphere::soap {
 namespace {
 
-absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
 // The vmware_soap_session value from the Set-Cookie headers, if any.
 std::optional<std::string> SessionCookieFrom(const transport::Headers& headers) {
   for (const auto& [name, value] : headers) {
     if (!absl::EqualsIgnoreCase(name, "Set-Cookie")) continue;
     absl::string_view v = absl::StripLeadingAsciiWhitespace(value);
-    if (!absl::ConsumePrefix(&v, absl::StrCat(Sv(kSessionCookieName), "="))) continue;
+    if (!absl::ConsumePrefix(&v, absl::StrCat(AbslView(kSessionCookieName), "="))) continue;
     return std::string(v.substr(0, v.find(';')));
   }
   return std::nullopt;
@@ -69,7 +68,7 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
   }
   request.body = BuildEnvelope(method, body_xml, options_.xml_namespace, header);
   if (!cookie.empty()) {
-    request.headers.emplace_back("Cookie", absl::StrCat(Sv(kSessionCookieName), "=", cookie));
+    request.headers.emplace_back("Cookie", absl::StrCat(AbslView(kSessionCookieName), "=", cookie));
   }
   const log::Logger logger = log::Logger().With("method", std::string(method));
   if (log::Logger::Enabled(6)) logger.Info(6, "Calling vCenter", {{"url", url()}});

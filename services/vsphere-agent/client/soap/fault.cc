@@ -7,12 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/soap/xml.h"
 
 namespace eksa::vsphere::soap {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 const absl::flat_hash_map<std::string, absl::StatusCode>& CodeTable() {
   using C = absl::StatusCode;
@@ -61,7 +60,7 @@ std::map<std::string, std::string> LeafFields(pugi::xml_node typed) {
 std::string TypeOf(pugi::xml_node typed) {
   std::string_view type = XsiType(typed);
   if (!type.empty()) return std::string(type);
-  absl::string_view name = Sv(LocalName(typed));
+  absl::string_view name = AbslView(LocalName(typed));
   absl::ConsumeSuffix(&name, "Fault");
   return std::string(name);
 }
@@ -70,7 +69,7 @@ std::string TypeOf(pugi::xml_node typed) {
 
 absl::StatusCode FaultTypeToCode(std::string_view type) {
   const auto& table = CodeTable();
-  auto it = table.find(Sv(type));
+  auto it = table.find(AbslView(type));
   return it == table.end() ? absl::StatusCode::kUnknown : it->second;
 }
 
@@ -79,7 +78,7 @@ absl::Status FaultToStatus(const Fault& fault) {
   if (!fault.message.empty()) absl::StrAppend(&message, ": ", fault.message);
   absl::Status status(FaultTypeToCode(fault.type), message);
   nlohmann::json j = {{"type", fault.type}, {"message", fault.message}, {"fields", fault.fields}};
-  status.SetPayload(Sv(kFaultPayloadUrl),
+  status.SetPayload(AbslView(kFaultPayloadUrl),
                     absl::Cord(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   return status;
 }
@@ -114,7 +113,7 @@ absl::StatusOr<Fault> ParseLocalizedMethodFault(pugi::xml_node node) {
 }
 
 std::optional<Fault> FaultFromStatus(const absl::Status& status) {
-  auto payload = status.GetPayload(Sv(kFaultPayloadUrl));
+  auto payload = status.GetPayload(AbslView(kFaultPayloadUrl));
   if (!payload.has_value()) return std::nullopt;
   nlohmann::json j =
       nlohmann::json::parse(std::string(*payload), nullptr, /*allow_exceptions=*/false);

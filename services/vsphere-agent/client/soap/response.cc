@@ -3,14 +3,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/transport/http_status.h"
 
 namespace eksa::vsphere::soap {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 // Parses `xml` and finds soapenv:Envelope/soapenv:Body.
 absl::StatusOr<pugi::xml_node> ParseBody(pugi::xml_document& doc, std::string_view xml) {
@@ -46,20 +45,20 @@ absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view 
   auto doc = std::make_unique<pugi::xml_document>();
   absl::StatusOr<pugi::xml_node> body = ParseBody(*doc, xml);
   if (!body.ok()) {
-    return absl::InternalError(
-        absl::StrCat("malformed SOAP response to ", Sv(method), ": ", body.status().message()));
+    return absl::InternalError(absl::StrCat("malformed SOAP response to ", AbslView(method), ": ",
+                                            body.status().message()));
   }
   if (pugi::xml_node fault = FindFault(*body)) {
     absl::StatusOr<Fault> f = ParseSoapFault(fault);
     if (!f.ok()) return f.status();
     return FaultToStatus(*f);
   }
-  const std::string want = absl::StrCat(Sv(method), "Response");
+  const std::string want = absl::StrCat(AbslView(method), "Response");
   for (pugi::xml_node c = body->first_child(); c; c = c.next_sibling()) {
     if (IsElement(c, xml_namespace, want)) return Response(std::move(doc), c);
   }
   return absl::InternalError(
-      absl::StrCat("malformed SOAP response to ", Sv(method), ": no ", want, " element"));
+      absl::StrCat("malformed SOAP response to ", AbslView(method), ": no ", want, " element"));
 }
 
 pugi::xml_node Response::returnval() const { return Child(body_, "returnval"); }
@@ -83,7 +82,7 @@ absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
   absl::Status s = transport::HttpStatusToStatus(http_status, context, body);
   if (s.ok()) {  // 2xx/3xx other than 200: not a SOAP answer
     return absl::InternalError(
-        absl::StrCat(Sv(context), ": unexpected HTTP ", http_status, " to a SOAP call"));
+        absl::StrCat(AbslView(context), ": unexpected HTTP ", http_status, " to a SOAP call"));
   }
   return s;
 }

@@ -4,11 +4,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::transport {
 
 absl::StatusOr<std::string> BaseUrlFromServer(std::string_view server) {
-  absl::string_view s = absl::StripAsciiWhitespace(absl::string_view(server.data(), server.size()));
+  absl::string_view s = absl::StripAsciiWhitespace(AbslView(server));
   if (s.empty()) return absl::InvalidArgumentError("vCenter server is empty");
   std::string scheme = "https";
   if (const size_t p = s.find("://"); p != absl::string_view::npos) {

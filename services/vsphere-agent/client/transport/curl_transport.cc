@@ -16,13 +16,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/log.h"
 #include "services/vsphere-agent/client/transport/tls_pin.h"
 
 namespace eksa::vsphere::transport {
 namespace {
-
-absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 void GlobalInit() {
   static std::once_flag once;
@@ -56,14 +55,14 @@ size_t OnWrite(char* data, size_t size, size_t n, void* user) {
 size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   auto* call = static_cast<Call*>(user);
   std::string_view line(data, size * n);
-  if (absl::StartsWith(Sv(line), "HTTP/")) {
+  if (absl::StartsWith(AbslView(line), "HTTP/")) {
     call->response->headers.clear();  // a new (final or interim) response starts
     return size * n;
   }
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return size * n;  // the blank line
-  absl::string_view name = absl::StripAsciiWhitespace(Sv(line.substr(0, colon)));
-  absl::string_view value = absl::StripAsciiWhitespace(Sv(line.substr(colon + 1)));
+  absl::string_view name = absl::StripAsciiWhitespace(AbslView(line.substr(0, colon)));
+  absl::string_view value = absl::StripAsciiWhitespace(AbslView(line.substr(colon + 1)));
   call->response->headers.emplace_back(std::string(name), std::string(value));
   return size * n;
 }
@@ -319,7 +318,7 @@ absl::StatusOr<Response> CurlTransport::RoundTrip(const Request& request) {
         absl::StrCat("request path must start with '/': ", request.path));
   }
   const std::string url = options_.base_url + request.path;
-  const std::string context = absl::StrCat(Sv(MethodName(request.method)), " ", url);
+  const std::string context = absl::StrCat(AbslView(MethodName(request.method)), " ", url);
   const absl::Duration timeout =
       request.timeout > absl::ZeroDuration() ? request.timeout : options_.default_timeout;
 

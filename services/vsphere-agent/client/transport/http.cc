@@ -1,6 +1,7 @@
 #include "services/vsphere-agent/client/transport/http.h"
 
 #include "absl/strings/match.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::transport {
 
@@ -22,8 +23,7 @@ std::string_view MethodName(Method method) {
 
 std::optional<std::string_view> FindHeader(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (absl::EqualsIgnoreCase(absl::string_view(key.data(), key.size()),
-                               absl::string_view(name.data(), name.size()))) {
+    if (absl::EqualsIgnoreCase(AbslView(key), AbslView(name))) {
       return std::string_view(value);
     }
   }

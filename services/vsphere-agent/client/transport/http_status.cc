@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/redact.h"
 
 namespace eksa::vsphere::transport {
@@ -43,8 +44,7 @@ absl::StatusCode HttpStatusToCode(int http_status) {
 absl::Status HttpStatusToStatus(int http_status, std::string_view context, std::string_view body) {
   const absl::StatusCode code = HttpStatusToCode(http_status);
   if (code == absl::StatusCode::kOk) return absl::OkStatus();
-  std::string message =
-      absl::StrCat(absl::string_view(context.data(), context.size()), ": HTTP ", http_status);
+  std::string message = absl::StrCat(AbslView(context), ": HTTP ", http_status);
   const size_t eol = std::min(body.find_first_of("\r\n"), std::min<size_t>(body.size(), 200));
   if (eol > 0) {
     absl::StrAppend(&message, ": ", Redact(body.substr(0, eol)));

@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::transport {
 namespace {
@@ -22,7 +23,7 @@ int HexValue(char c) {
 
 absl::Status Malformed(std::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("malformed thumbprint: ", absl::string_view(why.data(), why.size()),
+      absl::StrCat("malformed thumbprint: ", AbslView(why),
                    " (want the certificate's SHA-1 as 20 colon-separated hex pairs, "
                    "\"AB:CD:...\", as vCenter shows it)"));
 }
@@ -30,7 +31,7 @@ absl::Status Malformed(std::string_view why) {
 }  // namespace
 
 absl::StatusOr<Thumbprint> ParseThumbprint(std::string_view text) {
-  absl::string_view t = absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size()));
+  absl::string_view t = absl::StripAsciiWhitespace(AbslView(text));
   if (t.empty()) return Malformed("empty");
   // "AB:" * 19 + "AB" = 59 characters.
   if (t.size() == 32 * 3 - 1) return Malformed("this looks like a SHA-256 thumbprint");

@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/soap/xml_writer.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/inventory_path.h"
 #include "services/vsphere-agent/client/vim/property_collector.h"
 

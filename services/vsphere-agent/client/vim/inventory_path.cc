@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::vim {
 
@@ -15,8 +16,7 @@ PathForm ClassifyPath(std::string_view arg) {
 
 std::vector<std::string> SplitPath(std::string_view path) {
   std::vector<std::string> out;
-  for (absl::string_view part :
-       absl::StrSplit(absl::string_view(path.data(), path.size()), '/', absl::SkipEmpty())) {
+  for (absl::string_view part : absl::StrSplit(AbslView(path), '/', absl::SkipEmpty())) {
     if (part == ".") continue;
     out.emplace_back(part);
   }

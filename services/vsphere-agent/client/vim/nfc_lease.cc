@@ -4,11 +4,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/soap/xml.h"
 #include "services/vsphere-agent/client/soap/xml_writer.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/values.h"
 
 namespace eksa::vsphere::vim {

@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "libs/common/status.h"
 #include "services/vsphere-agent/client/transport/http_status.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/url_path.h"
 
 namespace eksa::vsphere::vim {

@@ -9,8 +9,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/soap/xml.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/inventory_path.h"
 
 namespace eksa::vsphere::vim {

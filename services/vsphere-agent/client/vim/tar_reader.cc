@@ -9,7 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::vim {
 namespace {
@@ -101,7 +101,7 @@ absl::Status ApplyPax(std::string_view records, std::optional<std::string>& path
     if (key == "path") path = std::string(value);
     if (key == "size") {
       uint64_t v = 0;
-      if (!absl::SimpleAtoi(absl::string_view(value.data(), value.size()), &v)) {
+      if (!absl::SimpleAtoi(AbslView(value), &v)) {
         return absl::InvalidArgumentError("malformed pax size record");
       }
       size = v;

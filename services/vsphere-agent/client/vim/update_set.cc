@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/soap/xml.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 #include "services/vsphere-agent/client/vim/values.h"
 
 namespace eksa::vsphere::vim {

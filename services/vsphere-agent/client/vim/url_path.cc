@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::vim {
 namespace {

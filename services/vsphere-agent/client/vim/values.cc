@@ -4,8 +4,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 #include "services/vsphere-agent/client/soap/xml.h"
-#include "services/vsphere-agent/client/vim/absl_view.h"
 
 namespace eksa::vsphere::vim {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_view.h"
 
 namespace eksa::vsphere::transport {
 
@@ -89,8 +90,7 @@ int FakeTransport::CountRequests(std::string_view body_substring) const {
   absl::MutexLock lock(&mu_);
   int n = 0;
   for (const Request& r : requests_) {
-    if (absl::StrContains(r.body, absl::string_view(body_substring.data(), body_substring.size())))
-      ++n;
+    if (absl::StrContains(r.body, AbslView(body_substring))) ++n;
   }
   return n;
 }
@@ -105,7 +105,7 @@ std::vector<std::string> FakeTransport::Unused() const {
 }
 
 std::string SoapMethodIs(std::string_view method) {
-  return absl::StrCat("<", absl::string_view(method.data(), method.size()), " xmlns=\"urn:vim25\"");
+  return absl::StrCat("<", AbslView(method), " xmlns=\"urn:vim25\"");
 }
 
 }  // namespace eksa::vsphere::transport
