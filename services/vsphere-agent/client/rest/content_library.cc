@@ -25,13 +25,6 @@ constexpr std::string_view kOvfItem = "/com/vmware/vcenter/ovf/library-item";
 constexpr std::string_view kItemFile = "/com/vmware/content/library/item/file";
 constexpr absl::Duration kPullPoll = absl::Milliseconds(200);
 
-absl::StatusOr<std::string> Id(const absl::StatusOr<nlohmann::json>& v, std::string_view what) {
-  if (!v.ok()) return v.status();
-  if (!v->is_string())
-    return absl::InternalError(absl::StrCat("decoding ", AbslView(what), ": no id"));
-  return v->get<std::string>();
-}
-
 absl::StatusOr<Library> DecodeLibrary(const nlohmann::json& v) {
   Library l;
   for (auto [field, key] :
@@ -67,10 +60,10 @@ class UpdateSession {
  public:
   static absl::StatusOr<UpdateSession> Open(RestSession& rest, std::string_view item_id,
                                             std::string what, CallOptions options = {}) {
-    absl::StatusOr<std::string> id =
-        Id(rest.Call(Method::kPost, kUpdateSession,
-                     nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}, options),
-           "update session");
+    absl::StatusOr<std::string> id = CreatedId(
+        rest.Call(Method::kPost, kUpdateSession,
+                  nlohmann::json{{"create_spec", {{"library_item_id", item_id}}}}, options),
+        "update session");
     if (!id.ok()) return Annotate(id.status(), what);
     return UpdateSession(rest, *std::move(id), std::move(what), std::move(options));
   }
@@ -152,7 +145,7 @@ absl::StatusOr<std::string> ContentLibrary::CreateLocalLibrary(std::string_view 
       {"name", name},
       {"type", "LOCAL"},
       {"storage_backings", {{{"type", "DATASTORE"}, {"datastore_id", datastore}}}}};
-  return Id(
+  return CreatedId(
       rest_.Call(Method::kPost, kLocalLibrary, nlohmann::json{{"create_spec", spec}}, options),
       "created library");
 }
@@ -205,8 +198,8 @@ absl::StatusOr<std::string> ContentLibrary::CreateItem(std::string_view library_
                                                        std::string_view name, std::string_view type,
                                                        const CallOptions& options) const {
   nlohmann::json spec = {{"library_id", library_id}, {"name", name}, {"type", type}};
-  return Id(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}, options),
-            "created library item");
+  return CreatedId(rest_.Call(Method::kPost, kItem, nlohmann::json{{"create_spec", spec}}, options),
+                   "created library item");
 }
 
 absl::StatusOr<std::vector<std::string>> ContentLibrary::ListFileNames(

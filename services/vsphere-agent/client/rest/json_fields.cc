@@ -32,6 +32,13 @@ absl::StatusOr<int64_t> IntField(const nlohmann::json& j, std::string_view key,
   return it->get<int64_t>();
 }
 
+absl::StatusOr<std::string> CreatedId(const absl::StatusOr<nlohmann::json>& v,
+                                      std::string_view what) {
+  if (!v.ok()) return v.status();
+  if (!v->is_string()) return Malformed(what, "no id");
+  return v->get<std::string>();
+}
+
 absl::StatusOr<std::vector<std::string>> StringArray(const nlohmann::json& j,
                                                      std::string_view what) {
   std::vector<std::string> out;

@@ -52,15 +52,6 @@ absl::StatusOr<Tag> DecodeTag(const nlohmann::json& v) {
   return t;
 }
 
-absl::StatusOr<std::string> DecodeId(const absl::StatusOr<nlohmann::json>& v,
-                                     std::string_view what) {
-  if (!v.ok()) return v.status();
-  if (!v->is_string()) {
-    return absl::InternalError(absl::StrCat("decoding ", AbslView(what), ": no id"));
-  }
-  return v->get<std::string>();
-}
-
 // GET <base>/id:<id> decoded by `decode`, or what `cache` (guarded by `mu`) holds for `id`.
 template <typename T>
 absl::StatusOr<T> ReadCached(absl::Mutex& mu, std::map<std::string, T, std::less<>>& cache,
@@ -123,7 +114,7 @@ absl::StatusOr<std::string> Tagging::CreateCategory(
                          {"description", "created by eksa"},
                          {"cardinality", cardinality},
                          {"associable_types", associable_types}};
-  return DecodeId(
+  return CreatedId(
       rest_.Call(Method::kPost, kCategory, nlohmann::json{{"create_spec", spec}}, options),
       "created category");
 }
@@ -177,8 +168,8 @@ absl::StatusOr<std::string> Tagging::CreateTag(std::string_view category_id, std
                                                const CallOptions& options) const {
   nlohmann::json spec = {
       {"name", name}, {"description", "created by eksa"}, {"category_id", category_id}};
-  return DecodeId(rest_.Call(Method::kPost, kTag, nlohmann::json{{"create_spec", spec}}, options),
-                  "created tag");
+  return CreatedId(rest_.Call(Method::kPost, kTag, nlohmann::json{{"create_spec", spec}}, options),
+                   "created tag");
 }
 
 absl::StatusOr<std::string> Tagging::EnsureTag(std::string_view category, std::string_view tag,
@@ -212,18 +203,20 @@ absl::StatusOr<std::string> Tagging::DescribeTag(std::string_view tag_id,
 
 absl::Status Tagging::Attach(std::string_view tag_id, const soap::MoRef& obj,
                              const CallOptions& options) const {
-  return rest_
-      .Call(Method::kPost,
-            absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id), "?~action=attach"),
-            ObjectId(obj), options)
-      .status();
+  return Associate("attach", tag_id, obj, options);
 }
 
 absl::Status Tagging::Detach(std::string_view tag_id, const soap::MoRef& obj,
                              const CallOptions& options) const {
+  return Associate("detach", tag_id, obj, options);
+}
+
+absl::Status Tagging::Associate(std::string_view action, std::string_view tag_id,
+                                const soap::MoRef& obj, const CallOptions& options) const {
   return rest_
       .Call(Method::kPost,
-            absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id), "?~action=detach"),
+            absl::StrCat(AbslView(kAssociation), "/id:", AbslView(tag_id),
+                         "?~action=", AbslView(action)),
             ObjectId(obj), options)
       .status();
 }

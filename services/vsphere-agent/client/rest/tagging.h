@@ -107,6 +107,10 @@ class Tagging {
       std::string_view tag_id, const CallOptions& options = {}) const;
 
  private:
+  // POST tag-association/id:<tag_id>?~action=<action> ("attach", "detach") of `obj`.
+  absl::Status Associate(std::string_view action, std::string_view tag_id, const soap::MoRef& obj,
+                         const CallOptions& options) const;
+
   RestSession& rest_;
   mutable absl::Mutex mu_;
   mutable std::map<std::string, Category, std::less<>> categories_ ABSL_GUARDED_BY(mu_);

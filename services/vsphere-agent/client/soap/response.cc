@@ -31,11 +31,15 @@ absl::StatusOr<pugi::xml_node> ParseBody(pugi::xml_document& doc, std::string_vi
   return absl::InternalError("no soapenv:Body element");
 }
 
-pugi::xml_node FindFault(pugi::xml_node body) {
+// The status of the soapenv:Fault in `body` (FaultToStatus, or why the fault does not decode);
+// OK when `body` holds no fault.
+absl::Status FaultIn(pugi::xml_node body) {
   for (pugi::xml_node c = body.first_child(); c; c = c.next_sibling()) {
-    if (IsElement(c, kSoapEnvelopeNs, "Fault")) return c;
+    if (!IsElement(c, kSoapEnvelopeNs, "Fault")) continue;
+    absl::StatusOr<Fault> f = ParseSoapFault(c);
+    return f.ok() ? FaultToStatus(*f) : f.status();
   }
-  return {};
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -48,11 +52,7 @@ absl::StatusOr<Response> Response::Parse(std::string_view xml, std::string_view 
     return absl::InternalError(absl::StrCat("malformed SOAP response to ", AbslView(method), ": ",
                                             body.status().message()));
   }
-  if (pugi::xml_node fault = FindFault(*body)) {
-    absl::StatusOr<Fault> f = ParseSoapFault(fault);
-    if (!f.ok()) return f.status();
-    return FaultToStatus(*f);
-  }
+  if (absl::Status fault = FaultIn(*body); !fault.ok()) return fault;
   const std::string want = absl::StrCat(AbslView(method), "Response");
   for (pugi::xml_node c = body->first_child(); c; c = c.next_sibling()) {
     if (IsElement(c, xml_namespace, want)) return Response(std::move(doc), c);
@@ -73,11 +73,7 @@ absl::StatusOr<Response> DecodeResponse(int http_status, std::string_view body,
   pugi::xml_document doc;
   absl::StatusOr<pugi::xml_node> parsed = ParseBody(doc, body);
   if (parsed.ok()) {
-    if (pugi::xml_node fault = FindFault(*parsed)) {
-      absl::StatusOr<Fault> f = ParseSoapFault(fault);
-      if (!f.ok()) return f.status();
-      return FaultToStatus(*f);
-    }
+    if (absl::Status fault = FaultIn(*parsed); !fault.ok()) return fault;
   }
   absl::Status s = transport::HttpStatusToStatus(http_status, context, body);
   if (s.ok()) {  // 2xx/3xx other than 200: not a SOAP answer

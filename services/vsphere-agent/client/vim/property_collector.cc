@@ -48,9 +48,8 @@ absl::StatusOr<ObjectContents> PropertyCollector::Retrieve(const PropertyFilterS
     }
     if (!failure.ok()) {
       if (!token.empty()) {
-        soap::XmlWriter w;
-        w.This(collector_).Element("token", token);
-        (void)caller_.Call("CancelRetrievePropertiesEx", std::move(w).Finish(), options);
+        (void)caller_.Call("CancelRetrievePropertiesEx",
+                           ContinueRetrievePropertiesExBody(collector_, token), options);
       }
       return failure;
     }

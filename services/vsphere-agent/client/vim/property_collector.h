@@ -21,6 +21,7 @@ namespace eksa::vsphere::vim {
 // Request bodies (the method element's children), exposed for tests.
 std::string RetrievePropertiesExBody(const soap::MoRef& collector, const PropertyFilterSpec& spec,
                                      int max_objects);
+// Also CancelRetrievePropertiesEx's body (the same <_this> + <token>).
 std::string ContinueRetrievePropertiesExBody(const soap::MoRef& collector,
                                              const std::string& token);
 

@@ -13,23 +13,24 @@
 
 namespace eksa::vsphere::vim {
 
-absl::StatusOr<Task> VirtualMachine::StartTask(std::string_view method,
-                                               std::string_view extra_body) const {
-  soap::XmlWriter w;
-  w.This(ref_).Raw(extra_body);
-  absl::StatusOr<soap::Response> r = caller_->Call(method, std::move(w).Finish());
+absl::StatusOr<Task> VirtualMachine::SendTask(std::string_view method,
+                                              std::string_view body) const {
+  absl::StatusOr<soap::Response> r = caller_->Call(method, body);
   if (!r.ok()) return r.status();
   absl::StatusOr<soap::MoRef> task = soap::ParseMoRef(r->returnval());
   if (!task.ok()) return task.status();
   return Task(*caller_, pc_, *std::move(task));
 }
 
+absl::StatusOr<Task> VirtualMachine::StartTask(std::string_view method,
+                                               std::string_view extra_body) const {
+  soap::XmlWriter w;
+  w.This(ref_).Raw(extra_body);
+  return SendTask(method, std::move(w).Finish());
+}
+
 absl::StatusOr<Task> VirtualMachine::Clone(const CloneSpec& spec) const {
-  absl::StatusOr<soap::Response> r = caller_->Call("CloneVM_Task", CloneVMTaskBody(ref_, spec));
-  if (!r.ok()) return r.status();
-  absl::StatusOr<soap::MoRef> task = soap::ParseMoRef(r->returnval());
-  if (!task.ok()) return task.status();
-  return Task(*caller_, pc_, *std::move(task));
+  return SendTask("CloneVM_Task", CloneVMTaskBody(ref_, spec));
 }
 
 absl::StatusOr<Task> VirtualMachine::PowerOn() const { return StartTask("PowerOnVM_Task", ""); }

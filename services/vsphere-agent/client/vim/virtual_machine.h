@@ -74,7 +74,9 @@ class VirtualMachine {
                                                const PropertyWaitOptions& options) const;
 
  private:
-  // Calls `method` with <_this> + `body` and wraps the returned Task.
+  // Calls `method` with `body` (which starts with <_this>) and wraps the returned Task.
+  absl::StatusOr<Task> SendTask(std::string_view method, std::string_view body) const;
+  // SendTask with <_this> + `extra_body`.
   absl::StatusOr<Task> StartTask(std::string_view method, std::string_view extra_body) const;
 
   soap::Caller* caller_;
