@@ -70,10 +70,14 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
   if (!cookie.empty()) {
     request.headers.emplace_back("Cookie", absl::StrCat(AbslView(kSessionCookieName), "=", cookie));
   }
-  const log::Logger logger = log::Logger().With("method", std::string(method));
-  if (log::Logger::Enabled(6)) logger.Info(6, "Calling vCenter", {{"url", url()}});
-  if (log::Logger::Enabled(7)) {
-    logger.Info(7, "SOAP request", {{"body", BodyForLog(request.body)}});
+  // Built only when verbosity 6 (and so 7–9) is on: the common case logs nothing.
+  std::optional<log::Logger> logger;
+  if (log::Logger::Enabled(6)) {
+    logger.emplace(log::Logger().With("method", std::string(method)));
+    logger->Info(6, "Calling vCenter", {{"url", url()}});
+    if (log::Logger::Enabled(7)) {
+      logger->Info(7, "SOAP request", {{"body", BodyForLog(request.body)}});
+    }
   }
 
   const absl::Time start = absl::Now();
@@ -82,19 +86,19 @@ absl::StatusOr<Response> Client::Call(std::string_view method, std::string_view 
   if (std::optional<std::string> cookie = SessionCookieFrom(http->headers)) {
     set_session_cookie(*std::move(cookie));
   }
-  if (log::Logger::Enabled(8)) {
+  if (logger && log::Logger::Enabled(8)) {
     const bool full = log::Logger::Enabled(9);
-    logger.Info(full ? 9 : 8, "SOAP response",
-                {{"status", absl::StrCat(http->status)},
-                 {"body", BodyForLog(full ? std::string_view(http->body)
-                                          : std::string_view(http->body).substr(0, 2048))}});
+    logger->Info(full ? 9 : 8, "SOAP response",
+                 {{"status", absl::StrCat(http->status)},
+                  {"body", BodyForLog(full ? std::string_view(http->body)
+                                           : std::string_view(http->body).substr(0, 2048))}});
   }
   absl::StatusOr<Response> response = DecodeResponse(
       http->status, http->body, method, absl::StrCat("POST ", url()), options_.xml_namespace);
-  if (log::Logger::Enabled(6)) {
-    logger.Info(6, "Called vCenter",
-                {{"result", response.ok() ? "ok" : response.status().ToString()},
-                 {"durationMs", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start))}});
+  if (logger) {
+    logger->Info(6, "Called vCenter",
+                 {{"result", response.ok() ? "ok" : response.status().ToString()},
+                  {"durationMs", absl::StrCat(absl::ToInt64Milliseconds(absl::Now() - start))}});
   }
   if (!response.ok()) return Annotate(response.status(), method);
   return response;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -166,11 +167,12 @@ SlistPtr SetHeaders(CURL* c, const Request& request, const std::string& user_age
   return headers;
 }
 
-// The TLS mode (tls_options.h). `pin` must outlive the call.
-void SetTls(CURL* c, const TlsOptions& tls, PinCheck* pin) {
+// The TLS mode (tls_options.h); `expected`: tls.thumbprint parsed. `pin` must outlive the call.
+void SetTls(CURL* c, const TlsOptions& tls, const std::optional<Thumbprint>& expected,
+            PinCheck* pin) {
   *pin = PinCheck{};
-  if (!tls.thumbprint.empty()) {
-    pin->expected = *ParseThumbprint(tls.thumbprint);  // validated by Create
+  if (expected.has_value()) {
+    pin->expected = *expected;
     // libcurl's own checks off: the pin replaces chain and host name verification, enforced by
     // the certificate-verify callback InstallPin sets on the connection's SSL_CTX.
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -296,15 +298,23 @@ absl::StatusOr<std::unique_ptr<CurlTransport>> CurlTransport::Create(CurlTranspo
     return absl::FailedPreconditionError(
         absl::StrCat("cannot read the CA bundle ", options.tls.ca_file));
   }
+  std::optional<Thumbprint> pin;
+  if (!options.tls.thumbprint.empty()) {
+    absl::StatusOr<Thumbprint> parsed = ParseThumbprint(options.tls.thumbprint);
+    if (!parsed.ok()) return parsed.status();  // ValidateTlsOptions already refused it
+    pin = *parsed;
+  }
   if (options.tls.insecure) {
     log::Logger().Info(0, "TLS verification of vCenter disabled (insecure)",
                        {{"endpoint", options.base_url}});
   }
-  return std::unique_ptr<CurlTransport>(new CurlTransport(std::move(options)));
+  return std::unique_ptr<CurlTransport>(new CurlTransport(std::move(options), pin));
 }
 
-CurlTransport::CurlTransport(CurlTransportOptions options)
-    : options_(std::move(options)), pool_(std::make_unique<Pool>(options_.max_connections)) {}
+CurlTransport::CurlTransport(CurlTransportOptions options, std::optional<Thumbprint> pin)
+    : options_(std::move(options)),
+      pin_(pin),
+      pool_(std::make_unique<Pool>(options_.max_connections)) {}
 
 CurlTransport::~CurlTransport() = default;
 
@@ -339,7 +349,7 @@ absl::StatusOr<Response> CurlTransport::RoundTrip(const Request& request) {
   SetCommon(c, url, timeout, options_.connect_timeout, &call, errbuf);
   SetMethodAndBody(c, request, &call);
   SlistPtr headers = SetHeaders(c, request, options_.user_agent);
-  SetTls(c, options_.tls, &h->pin);
+  SetTls(c, options_.tls, pin_, &h->pin);
 
   const absl::Time start = absl::Now();
   const CURLcode rc = curl_easy_perform(c);

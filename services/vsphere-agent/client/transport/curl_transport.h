@@ -19,12 +19,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/vsphere-agent/client/transport/base_url.h"
+#include "services/vsphere-agent/client/transport/thumbprint.h"
 #include "services/vsphere-agent/client/transport/tls_options.h"
 #include "services/vsphere-agent/client/transport/transport.h"
 
@@ -61,9 +63,10 @@ class CurlTransport final : public Transport {
 
  private:
   class Pool;
-  explicit CurlTransport(CurlTransportOptions options);
+  CurlTransport(CurlTransportOptions options, std::optional<Thumbprint> pin);
 
   CurlTransportOptions options_;
+  const std::optional<Thumbprint> pin_;  // options_.tls.thumbprint, parsed once by Create
   std::unique_ptr<Pool> pool_;
 };
 
