@@ -19,6 +19,7 @@
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/tls_etcd.h"
 
 namespace eksa::planner::etcd {
 namespace {
@@ -28,15 +29,11 @@ using ::eksa::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// 127.61.x.y from the PID, so concurrent test processes never share an address.
 const std::string& Ip() {
-  static const std::string* ip =
-      new std::string("127.61." + std::to_string(getpid() / 250 % 250 + 1) + "." +
-                      std::to_string(getpid() % 250 + 1));
+  static const std::string* ip = new std::string(eksa::testing::PidLoopbackIp(61));
   return *ip;
 }
 std::string Url(int port) { return "https://" + Ip() + ":" + std::to_string(port); }
-constexpr char kEtcd[] = "/usr/bin/etcd";
 constexpr char kEtcdctl[] = "/usr/bin/etcdctl";
 
 struct Pair {
@@ -66,8 +63,6 @@ class Ca {
 class EtcdMembersTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ASSERT_EQ(access(kEtcd, X_OK), 0)
-        << kEtcd << " missing: run tests/testbed/install (Debian's etcd-server)";
     dir_ = new std::string(std::filesystem::temp_directory_path() /
                            ("eksa-etcd-test-" + std::to_string(getpid())));
     std::filesystem::create_directories(*dir_);
@@ -79,17 +74,8 @@ class EtcdMembersTest : public ::testing::Test {
     Write("server.key", server.key.Reveal());
     Write("client.crt", client_->cert);
     Write("client.key", client_->key.Reveal());
-    const std::string d = *dir_ + "/";
-    etcd_ = new eksa::testing::Process(
-        kEtcd, {"--name=m0", "--data-dir=" + d + "data", "--listen-client-urls=" + Url(2379),
-                "--advertise-client-urls=" + Url(2379), "--listen-peer-urls=" + Url(2380),
-                "--initial-advertise-peer-urls=" + Url(2380), "--initial-cluster=m0=" + Url(2380),
-                "--client-cert-auth", "--trusted-ca-file=" + d + "ca.crt",
-                "--cert-file=" + d + "server.crt", "--key-file=" + d + "server.key",
-                "--peer-client-cert-auth", "--peer-trusted-ca-file=" + d + "ca.crt",
-                "--peer-cert-file=" + d + "server.crt", "--peer-key-file=" + d + "server.key"});
-    ASSERT_TRUE(etcd_->WaitForLine("ready to serve client requests", absl::Seconds(20)))
-        << etcd_->Output();
+    etcd_ = eksa::testing::StartTlsEtcd(*dir_, Ip(), "m0").release();
+    ASSERT_NE(etcd_, nullptr);
   }
 
   static void TearDownTestSuite() {

@@ -15,6 +15,7 @@
 #include "services/planner/tasks/task_test_util.h"
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
+#include "tests/testing/tls_etcd.h"
 
 namespace eksa::planner::tasks::testing {
 namespace {
@@ -22,17 +23,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// 127.62.x.y from the PID: concurrent test processes never share an address.
-std::string OwnIp() {
-  return "127.62." + std::to_string(getpid() / 250 % 250 + 1) + "." +
-         std::to_string(getpid() % 250 + 1);
-}
-
 class RemoveEtcdMemberTest : public TasksTest {
  protected:
   void SetUp() override {
     TasksTest::SetUp();
-    ASSERT_EQ(access("/usr/bin/etcd", X_OK), 0) << "run tests/testbed/install (etcd-server)";
     absl::StatusOr<pki::ClusterPki> pki =
         pki::GenerateClusterPki({.cluster_name = "lab",
                                  .endpoint = "127.0.0.10",
@@ -53,20 +47,8 @@ class RemoveEtcdMemberTest : public TasksTest {
     Write("server.key", pki::EncodePrivateKeyPem(key)->Reveal());
     Write("client.crt", pki->etcd_healthcheck_client.cert_pem);
     Write("client.key", pki->etcd_healthcheck_client.key_pem.Reveal());
-    const std::string d = dir_ + "/etcd/", url = "https://" + ip_;
-    etcd_ = std::make_unique<eksa::testing::Process>(
-        "/usr/bin/etcd",
-        std::vector<std::string>{
-            "--name=etcd-a", "--data-dir=" + d + "data", "--listen-client-urls=" + url + ":2379",
-            "--advertise-client-urls=" + url + ":2379", "--listen-peer-urls=" + url + ":2380",
-            "--initial-advertise-peer-urls=" + url + ":2380",
-            "--initial-cluster=etcd-a=" + url + ":2380", "--client-cert-auth",
-            "--trusted-ca-file=" + d + "ca.crt", "--cert-file=" + d + "server.crt",
-            "--key-file=" + d + "server.key", "--peer-client-cert-auth",
-            "--peer-trusted-ca-file=" + d + "ca.crt", "--peer-cert-file=" + d + "server.crt",
-            "--peer-key-file=" + d + "server.key"});
-    ASSERT_TRUE(etcd_->WaitForLine("ready to serve client requests", absl::Seconds(20)))
-        << etcd_->Output();
+    etcd_ = eksa::testing::StartTlsEtcd(dir_ + "/etcd", ip_, "etcd-a");
+    ASSERT_NE(etcd_, nullptr);
   }
 
   void Write(const std::string& name, const std::string& text) {
@@ -104,7 +86,7 @@ class RemoveEtcdMemberTest : public TasksTest {
             .params = {{"machine", "etcd-b"}}};
   }
 
-  const std::string ip_ = OwnIp();
+  const std::string ip_ = eksa::testing::PidLoopbackIp(62);
   const std::string b_ip_ = "127.63.0.2";
   dag::TaskOutputs pki_outputs_;
   std::unique_ptr<eksa::testing::Process> etcd_;
