@@ -98,7 +98,7 @@ std::optional<vim::InventoryObject> CheckFolder(Run& run) {
         "check " + run.Field("folder") + " and the agent user's Folder.Create privilege"));
     return std::nullopt;
   }
-  const std::string path = ensured->path.empty() ? FolderPath(run.dc, folder) : ensured->path;
+  const std::string& path = ensured->path;  // EnsureFolderPath always returns it
   if (ensured->created) run.rpc.state().requests.Remember(run.req.request_id(), made);
   run.response.set_folder_path(path);
   run.response.set_folder_created(ensured->created ||

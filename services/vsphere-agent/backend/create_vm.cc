@@ -39,18 +39,14 @@ absl::StatusOr<vim::InventoryObject> ResolveFolder(RpcScope& rpc, const vim::Dat
 
 // The template's devices and snapshot, read once per cache period.
 absl::StatusOr<vim::VmInfo> TemplateFacts(RpcScope& rpc, const vim::InventoryObject& tmpl) {
-  if (std::optional<vim::VmInfo> hit = rpc.state().templates.Get(tmpl.ref.value)) return *hit;
-  EKSA_ASSIGN_OR_RETURN(vim::VmInfo info, ReadVm(rpc, tmpl.ref));
-  rpc.state().templates.Put(tmpl.ref.value, info);
-  return info;
+  return rpc.state().templates.GetOr(tmpl.ref.value, [&] { return ReadVm(rpc, tmpl.ref); });
 }
 
 absl::StatusOr<vim::NetworkBacking> Backing(RpcScope& rpc, const vim::InventoryObject& network) {
-  if (auto hit = rpc.state().network_backings.Get(network.ref.value)) return *hit;
-  const vim::PropertyCollector pc = rpc.pc();
-  EKSA_ASSIGN_OR_RETURN(vim::NetworkBacking backing, vim::ResolveNetworkBacking(pc, network.ref));
-  rpc.state().network_backings.Put(network.ref.value, backing);
-  return backing;
+  return rpc.state().network_backings.GetOr(network.ref.value, [&] {
+    const vim::PropertyCollector pc = rpc.pc();
+    return vim::ResolveNetworkBacking(pc, network.ref);
+  });
 }
 
 absl::Status AttachTags(RpcScope& rpc, const v1::CreateVmRequest& request, const soap::MoRef& vm) {

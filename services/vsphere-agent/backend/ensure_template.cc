@@ -119,11 +119,8 @@ absl::StatusOr<v1::EnsureTemplateResponse> EnsureOnce(RpcScope& rpc,
                                      : request.template_folder();
   EKSA_ASSIGN_OR_RETURN(vim::EnsuredFolder folder,
                         vim::EnsureFolderPath(rpc.caller(), rpc.content(), dc, folder_arg));
-  const std::string folder_path = !folder.path.empty() ? folder.path
-                                  : folder_arg.front() == '/'
-                                      ? folder_arg
-                                      : dc.object.path + "/vm/" + folder_arg;
-  const std::string path = ChildPath(folder_path, request.template_name());
+  // EnsureFolderPath always returns the folder's full path.
+  const std::string path = ChildPath(folder.path, request.template_name());
   const std::string made = "template:" + path;
   KeyedLock::Hold hold = rpc.state().template_locks.Lock(path);
 

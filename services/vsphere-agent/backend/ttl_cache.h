@@ -7,8 +7,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/common/clock.h"
@@ -32,25 +34,26 @@ class TtlCache {
     return it->second.value;
   }
 
+  // The value stored for `key` less than ttl ago, else fill()'s (an absl::StatusOr<Value>),
+  // stored when OK: a failure is never cached. fill runs without the lock, so two callers that
+  // miss at once both fill (the later Put wins).
+  template <typename Fill>
+  absl::StatusOr<Value> GetOr(const std::string& key, Fill&& fill) {
+    if (std::optional<Value> hit = Get(key)) return *std::move(hit);
+    absl::StatusOr<Value> filled = std::forward<Fill>(fill)();
+    if (filled.ok()) Put(key, *filled);
+    return filled;
+  }
+
   void Put(const std::string& key, Value value) {
     if (ttl_ <= absl::ZeroDuration()) return;
     absl::MutexLock lock(&mu_);
     entries_.insert_or_assign(key, Entry{std::move(value), clock_.Now()});
   }
 
-  void Erase(const std::string& key) {
-    absl::MutexLock lock(&mu_);
-    entries_.erase(key);
-  }
-
   void Clear() {
     absl::MutexLock lock(&mu_);
     entries_.clear();
-  }
-
-  size_t size() {
-    absl::MutexLock lock(&mu_);
-    return entries_.size();
   }
 
  private:

@@ -41,20 +41,6 @@ absl::StatusOr<soap::MoRef> FindByInstanceUuid(RpcScope& rpc, std::string_view d
 
 const std::vector<std::string>& VmProtoPaths() { return vim::VmInfoPaths(false); }
 
-std::string DescribeVmRef(const v1::VmRef& ref) {
-  switch (ref.ref_case()) {
-    case v1::VmRef::kPath:
-      return "vm " + ref.path();
-    case v1::VmRef::kMoref:
-      return "vm " + ref.moref();
-    case v1::VmRef::kInstanceUuid:
-      return "vm with instance uuid " + ref.instance_uuid();
-    case v1::VmRef::REF_NOT_SET:
-      break;
-  }
-  return "vm (no reference)";
-}
-
 absl::StatusOr<VmLocation> LocateVm(RpcScope& rpc, std::string_view datacenter,
                                     const v1::VmRef& ref) {
   switch (ref.ref_case()) {

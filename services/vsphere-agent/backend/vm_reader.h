@@ -53,7 +53,4 @@ struct VmLocation {
 [[nodiscard]] absl::StatusOr<LocatedVm> FindVm(RpcScope& rpc, std::string_view datacenter,
                                                const ::eksa::vsphere::v1::VmRef& ref);
 
-// "vm /DC0/vm/x", "vm vm-42", "vm with instance uuid 5003…": a VmRef for messages.
-std::string DescribeVmRef(const ::eksa::vsphere::v1::VmRef& ref);
-
 }  // namespace eksa::vsphere_agent::backend
