@@ -4,17 +4,14 @@
 // network) means free. The port and timeout come from the runner's options so tests can aim at a
 // 127.0.0.x listener they own.
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 
 #include "libs/common/status_macros.h"
+#include "libs/common/tcp_dial.h"
 #include "services/planner/tasks/task_env.h"
 
 namespace eksa::planner::tasks {
@@ -22,28 +19,29 @@ namespace {
 
 enum class Probe { kAnswered, kSilent };
 
-// One non-blocking connect, waited for with poll().
+// One dial of an IPv4 address: a connection, a refusal or a reset answered; a timeout or another
+// network error (unreachable) is silence. Running out of sockets or memory here is an error.
 absl::StatusOr<Probe> Dial(const std::string& ip, int port, absl::Duration timeout) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  if (inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) != 1) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, ip.c_str(), &v4) != 1) {
     return absl::InvalidArgumentError("control plane endpoint \"" + ip +
                                       "\" is not an IPv4 address");
   }
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError("creating a socket: " + std::string(strerror(errno)));
-  int err = 0;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) err = errno;
-  if (err == EINPROGRESS) {
-    pollfd p{.fd = fd, .events = POLLOUT, .revents = 0};
-    int ready = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
-    socklen_t len = sizeof err;
-    err = ready == 0 ? ETIMEDOUT : 0;
-    if (ready > 0) getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  const TcpDialResult dial = DialTcp(ip, port, timeout);
+  switch (dial.outcome) {
+    case TcpDialOutcome::kConnected:
+    case TcpDialOutcome::kRefused:
+    case TcpDialOutcome::kReset:
+      return Probe::kAnswered;
+    case TcpDialOutcome::kTimedOut:
+      return Probe::kSilent;
+    case TcpDialOutcome::kError:
+      break;
   }
-  close(fd);
-  if (err == 0 || err == ECONNREFUSED || err == ECONNRESET) return Probe::kAnswered;
+  if (dial.error == EMFILE || dial.error == ENFILE || dial.error == ENOBUFS ||
+      dial.error == ENOMEM) {
+    return absl::InternalError("dialing " + ip + ": " + std::string(strerror(dial.error)));
+  }
   return Probe::kSilent;
 }
 

@@ -16,7 +16,8 @@ enum class DialOutcome { kConnected, kRefused, kReset, kTimedOut, kUnreachable }
 // "connected", "refused", "reset", "timed out", "unreachable".
 std::string_view DialOutcomeName(DialOutcome outcome);
 
-// A TCP connect to ip:port within `timeout` (IPv4 or IPv6 literal).
+// A TCP connect to ip:port within `timeout` (IPv4 or IPv6 literal; eksa::DialTcp): any error
+// but a refusal, a reset or a timeout (a bad literal included) is kUnreachable.
 DialOutcome Dial(std::string_view ip, int port, absl::Duration timeout);
 
 // Whether `outcome` means the address is taken (EKS-A's rule above).

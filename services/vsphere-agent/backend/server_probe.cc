@@ -16,6 +16,7 @@
 #include <string>
 
 #include "absl/time/clock.h"
+#include "libs/common/tcp_dial.h"
 #include "services/vsphere-agent/client/transport/thumbprint.h"
 
 namespace eksa::vsphere_agent::backend {
@@ -45,25 +46,13 @@ absl::StatusOr<int> Connect(const std::string& where, const std::string& host, i
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, freeaddrinfo);
   std::string last = "no address";
   for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) return fd;
-    if (errno == EINPROGRESS) {
-      pollfd p{.fd = fd, .events = POLLOUT};
-      int n = poll(&p, 1, RemainingMs(deadline));
-      if (n == 0) {
-        close(fd);
-        return absl::DeadlineExceededError("connecting to " + where + ": timed out");
-      }
-      int err = 0;
-      socklen_t len = sizeof(err);
-      getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-      if (n > 0 && err == 0) return fd;
-      last = std::strerror(err != 0 ? err : errno);
-    } else {
-      last = std::strerror(errno);
+    int fd = -1;
+    const TcpDialResult dial = DialTcp(a->ai_addr, a->ai_addrlen, deadline, &fd);
+    if (dial.outcome == TcpDialOutcome::kConnected) return fd;
+    if (dial.outcome == TcpDialOutcome::kTimedOut) {
+      return absl::DeadlineExceededError("connecting to " + where + ": timed out");
     }
-    close(fd);
+    last = std::strerror(dial.error);
   }
   return absl::UnavailableError("connecting to " + where + ": " + last);
 }
