@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/string_view.h"
+
 namespace eksa::spec {
 namespace {
 
@@ -263,6 +265,16 @@ void MapReader::Finish() {
                   suggestion.empty() ? "remove it; it is not part of the EKS Anywhere " +
                                            std::string(kApiVersion) + " schema"
                                      : "rename it to " + suggestion);
+  }
+}
+
+void ReadPositiveDuration(MapReader& r, std::string_view key, absl::Duration* out, Diagnostics& d) {
+  Value<std::string> v = r.String(key);
+  if (!v.set) return;
+  if (!absl::ParseDuration(absl::string_view(v.value.data(), v.value.size()), out) ||
+      *out <= absl::ZeroDuration()) {
+    d.Error(v.pos, r.PathOf(key), "\"" + v.value + "\" is not a positive duration",
+            "write e.g. 30s, 5m or 1h");
   }
 }
 

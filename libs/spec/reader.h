@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "libs/spec/diagnostic.h"
 #include "libs/spec/model.h"
 #include "libs/spec/yaml_tree.h"
@@ -69,6 +70,11 @@ class MapReader {
   std::vector<std::pair<std::string, std::string>> unsupported_;
   bool finished_ = false;
 };
+
+// A positive duration in absl::ParseDuration's form ("30s", "5m", "1h30m") at `key` into *out;
+// absent leaves *out alone, anything else is an error at the value ("write e.g. 30s, 5m or 1h").
+// For service configs (the planner's, the vSphere agent's).
+void ReadPositiveDuration(MapReader& r, std::string_view key, absl::Duration* out, Diagnostics& d);
 
 // Levenshtein distance, capped: returns > `cap` as soon as it is known to exceed it.
 int EditDistance(std::string_view a, std::string_view b, int cap = 3);

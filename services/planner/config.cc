@@ -4,7 +4,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/spec/reader.h"
 #include "libs/spec/yaml_tree.h"
@@ -13,16 +12,6 @@ namespace eksa::planner {
 namespace {
 
 using spec::MapReader;
-
-void ReadDuration(MapReader& r, std::string_view key, absl::Duration* out, spec::Diagnostics& d) {
-  spec::Value<std::string> v = r.String(key);
-  if (!v.set) return;
-  if (!absl::ParseDuration(absl::string_view(v.value.data(), v.value.size()), out) ||
-      *out <= absl::ZeroDuration()) {
-    d.Error(v.pos, r.PathOf(key), "\"" + v.value + "\" is not a positive duration",
-            "write e.g. 30s, 5m or 1h");
-  }
-}
 
 void ReadAgent(MapReader& a, PlannerConfig& config, spec::Diagnostics& d) {
   registry::AgentInfo info{.is_static = true};
@@ -85,7 +74,7 @@ absl::StatusOr<PlannerConfig> ParsePlannerConfig(std::string_view file_name,
     if (auto v = store.String("keyEnv"); v.set) config.store_key_env = v.value;
     store.Finish();
     MapReader agents = root.Map("agents");
-    ReadDuration(agents, "heartbeatTtl", &config.heartbeat_ttl, d);
+    spec::ReadPositiveDuration(agents, "heartbeatTtl", &config.heartbeat_ttl, d);
     for (MapReader& a : agents.MapList("static")) ReadAgent(a, config, d);
     agents.Finish();
     MapReader executor = root.Map("executor");

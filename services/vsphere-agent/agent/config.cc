@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "absl/strings/str_replace.h"
-#include "absl/strings/string_view.h"
 #include "libs/common/redact.h"
 #include "libs/rpc/server.h"
 #include "libs/spec/reader.h"
@@ -18,16 +17,6 @@ namespace {
 
 using spec::Diagnostics;
 using spec::MapReader;
-
-void ReadDuration(MapReader& r, std::string_view key, absl::Duration* out, Diagnostics& d) {
-  spec::Value<std::string> v = r.String(key);
-  if (!v.set) return;
-  if (!absl::ParseDuration(absl::string_view(v.value.data(), v.value.size()), out) ||
-      *out <= absl::ZeroDuration()) {
-    d.Error(v.pos, r.PathOf(key), "\"" + v.value + "\" is not a positive duration",
-            "write e.g. 30s, 5m or 1h");
-  }
-}
 
 // An integer in [min, max] into *out, or an error at its position.
 void ReadIntInRange(MapReader& r, std::string_view key, int64_t min, int64_t max, int* out,
@@ -189,9 +178,9 @@ void ReadRoot(MapReader& root, AgentConfig& config, Diagnostics& d) {
   ReadAddress(planner, "address", &config.planner_address, d);
   planner.Finish();
   ReadAddress(root, "metricsListen", &config.metrics_listen, d);
-  ReadDuration(root, "shutdownGrace", &config.shutdown_grace, d);
+  spec::ReadPositiveDuration(root, "shutdownGrace", &config.shutdown_grace, d);
   MapReader idempotency = root.Map("idempotency");
-  ReadDuration(idempotency, "ttl", &config.idempotency_ttl, d);
+  spec::ReadPositiveDuration(idempotency, "ttl", &config.idempotency_ttl, d);
   ReadIntInRange(idempotency, "maxEntries", 1, 10'000'000, &config.idempotency_max_entries, d);
   idempotency.Finish();
   for (MapReader& v : root.MapList("vcenters")) ReadVCenter(v, config, d);
