@@ -1,9 +1,8 @@
 #include "services/vsphere-agent/backend/client_backend_options.h"
 
-#include <arpa/inet.h>
-
 #include <string>
 
+#include "services/vsphere-agent/backend/vm_proto.h"
 #include "services/vsphere-agent/client/transport/thumbprint.h"
 
 namespace eksa::vsphere_agent::backend {
@@ -48,11 +47,7 @@ std::string ServerAddress(const ClientBackendOptions& options) {
 }
 
 bool IsLoopbackHost(std::string_view host) {
-  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
-  in_addr v4{};
-  const std::string h(host);
-  if (inet_pton(AF_INET, h.c_str(), &v4) != 1) return false;
-  return (ntohl(v4.s_addr) >> 24) == 127;
+  return host == "localhost" || host == "[::1]" || IsLoopbackIp(host);
 }
 
 }  // namespace eksa::vsphere_agent::backend

@@ -59,7 +59,7 @@ struct ClientBackendOptions {
 // "host" for port 443, "host:port" otherwise: what the transport connects to.
 std::string ServerAddress(const ClientBackendOptions& options);
 
-// Whether `host` is an IPv4 address in 127.0.0.0/8, "::1" or "localhost".
+// Whether `host` is a loopback address (IsLoopbackIp: 127.0.0.0/8, ::1), "[::1]" or "localhost".
 bool IsLoopbackHost(std::string_view host);
 
 }  // namespace eksa::vsphere_agent::backend
