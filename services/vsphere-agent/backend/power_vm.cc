@@ -66,8 +66,8 @@ absl::StatusOr<v1::PowerOffVmResponse> PowerOffVm(BackendState& state,
       off = ShutdownGuest(*rpc, vm, absl::Now() + grace).ok();
     }
     EKSA_RETURN_IF_ERROR(rpc->caller().Alive("powering off " + vm.path));
-    if (!off) EKSA_RETURN_IF_ERROR(PowerOffHard(*rpc, vm.info.ref));
-    EKSA_ASSIGN_OR_RETURN(vm.info, ReadVm(*rpc, vm.info.ref));
+    // The hard power-off reads the VM with the task's result: one retrieval.
+    EKSA_ASSIGN_OR_RETURN(vm.info, off ? ReadVm(*rpc, vm.info.ref) : PowerOff(*rpc, vm.info.ref));
   }
   v1::PowerOffVmResponse response;
   *response.mutable_vm() = ToProtoVm(vm.info, vm.path);

@@ -59,6 +59,16 @@ absl::StatusOr<vim::VmInfo> PowerOn(RpcScope& rpc, const soap::MoRef& vm) {
   return Annotate(info.status(), what);
 }
 
+absl::StatusOr<vim::VmInfo> PowerOff(RpcScope& rpc, const soap::MoRef& vm) {
+  const std::string what = "powering off vm " + vm.value;
+  absl::StatusOr<vim::Task> task = Handle(rpc, vm).PowerOff();
+  if (!task.ok()) return Annotate(task.status(), what);
+  absl::StatusOr<vim::VmInfo> info = FinishTaskAndReadVm(rpc, *task, vm);
+  if (info.ok()) return info;
+  if (soap::IsFault(info.status(), "InvalidPowerState")) return ReadVm(rpc, vm);
+  return Annotate(info.status(), what);
+}
+
 absl::Status PowerOffHard(RpcScope& rpc, const soap::MoRef& vm) {
   const std::string what = "powering off vm " + vm.value;
   absl::StatusOr<vim::Task> task = Handle(rpc, vm).PowerOff();

@@ -23,7 +23,13 @@ namespace eksa::vsphere_agent::backend {
 [[nodiscard]] absl::StatusOr<vsphere::vim::VmInfo> PowerOn(RpcScope& rpc,
                                                            const vsphere::soap::MoRef& vm);
 
+// PowerOffVM_Task (hard), waited for, then the VM (as PowerOn). InvalidPowerState (powered off
+// meanwhile) counts as success. Errors annotated "powering off <vm>".
+[[nodiscard]] absl::StatusOr<vsphere::vim::VmInfo> PowerOff(RpcScope& rpc,
+                                                            const vsphere::soap::MoRef& vm);
+
 // PowerOffVM_Task (hard), waited for. InvalidPowerState (already off) counts as success.
+// Without reading the VM back (DestroyVm).
 [[nodiscard]] absl::Status PowerOffHard(RpcScope& rpc, const vsphere::soap::MoRef& vm);
 
 }  // namespace eksa::vsphere_agent::backend
