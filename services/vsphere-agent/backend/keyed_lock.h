@@ -8,6 +8,7 @@
 // Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +51,12 @@ class KeyedLock {
     }
     entry->mu.Lock();
     return Hold(this, key);
+  }
+
+  // Keys held or waited for now: what the map holds (0 once every Hold is gone).
+  size_t KeyCount() {
+    absl::MutexLock lock(&mu_);
+    return entries_.size();
   }
 
  private:

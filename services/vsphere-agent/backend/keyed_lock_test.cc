@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -40,8 +41,22 @@ TEST(KeyedLockTest, OtherKeysDoNotWait) {
 
 TEST(KeyedLockTest, ReusableAfterRelease) {
   KeyedLock locks;
-  for (int i = 0; i < 3; ++i) KeyedLock::Hold h = locks.Lock("k");
-  SUCCEED();
+  for (int i = 0; i < 3; ++i) {
+    KeyedLock::Hold h = locks.Lock("k");
+    EXPECT_EQ(locks.KeyCount(), 1u);
+  }
+  EXPECT_EQ(locks.KeyCount(), 0u);  // a released key is dropped, not kept forever
+}
+
+TEST(KeyedLockTest, KeyIsDroppedOnceTheLastWaiterReleases) {
+  KeyedLock locks;
+  std::optional<KeyedLock::Hold> first(locks.Lock("k"));
+  std::thread other([&] { KeyedLock::Hold h = locks.Lock("k"); });
+  absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_EQ(locks.KeyCount(), 1u);
+  first.reset();
+  other.join();
+  EXPECT_EQ(locks.KeyCount(), 0u);
 }
 
 }  // namespace
