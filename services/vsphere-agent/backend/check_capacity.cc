@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "libs/common/status_macros.h"
@@ -38,78 +40,102 @@ std::vector<std::optional<vim::InventoryObject>> Resolve(RpcScope& rpc, const vi
   return out;
 }
 
+// The demands of one kind (datastore GiB, pool MiB), each (name, required): resolves each name
+// (a failed check per missing one), sums the demands per resolved path, reads each path's
+// figures once with `read` (a failed check when unreadable, else check(path, figures, sum)).
+// Then add(path, sum, figures) once per demand, in order: path null when unresolved, figures
+// null when unreadable.
+template <typename Read, typename Check, typename Add>
+void CheckDemands(RpcScope& rpc, const vim::Datacenter& dc, vim::ObjectKind kind,
+                  std::string_view check_name,
+                  const std::vector<std::pair<std::string, int64_t>>& demands, Read read,
+                  Check check, Add add, v1::CheckCapacityResponse& response) {
+  using Figures = typename std::invoke_result_t<Read, const vim::PropertyCollector&,
+                                                const vsphere::soap::MoRef&>::value_type;
+  std::vector<std::string> names;
+  for (const auto& [name, required] : demands) names.push_back(name);
+  const std::vector<std::optional<vim::InventoryObject>> found =
+      Resolve(rpc, dc, kind, check_name, names, response);
+  std::vector<std::pair<std::string, int64_t>> resolved;
+  for (size_t i = 0; i < demands.size(); ++i) {
+    if (found[i]) resolved.push_back({found[i]->path, demands[i].second});
+  }
+  const std::map<std::string, int64_t> sums = SumByPath(resolved);
+  const std::string noun(vim::ObjectKindName(kind));
+  std::map<std::string, std::optional<Figures>> figures;  // by path, read once
+  const vim::PropertyCollector pc = rpc.pc();
+  for (size_t i = 0; i < demands.size(); ++i) {
+    if (!found[i]) {
+      add(nullptr, 0, nullptr);
+      continue;
+    }
+    const std::string& path = found[i]->path;
+    auto [it, first] = figures.try_emplace(path);
+    if (first) {
+      absl::StatusOr<Figures> read_figures = read(pc, found[i]->ref);
+      if (read_figures.ok()) {
+        it->second = *std::move(read_figures);
+        *response.add_checks() = check(path, *it->second, sums.at(path));
+      } else {
+        *response.add_checks() =
+            Failed(check_name, noun + " " + path,
+                   "reading " + noun + " " + path + ": " + Lowercased(read_figures.status()),
+                   "check vCenter and the agent's log");
+      }
+    }
+    add(&path, sums.at(path), it->second ? &*it->second : nullptr);
+  }
+}
+
 void CheckDatastores(RpcScope& rpc, const v1::CheckCapacityRequest& req, const vim::Datacenter& dc,
                      v1::CheckCapacityResponse& response) {
-  std::vector<std::string> names;
-  for (const v1::DatastoreDemand& d : req.datastores()) names.push_back(d.datastore());
-  auto found =
-      Resolve(rpc, dc, vim::ObjectKind::kDatastore, check::kDatastoreCapacity, names, response);
   std::vector<std::pair<std::string, int64_t>> demands;
-  for (int i = 0; i < req.datastores_size(); ++i) {
-    if (found[i]) demands.push_back({found[i]->path, req.datastores(i).required_gib()});
+  for (const v1::DatastoreDemand& d : req.datastores()) {
+    demands.push_back({d.datastore(), d.required_gib()});
   }
-  const std::map<std::string, int64_t> sums = SumByPath(demands);
-  std::map<std::string, vim::DatastoreSpace> spaces;
-  const vim::PropertyCollector pc = rpc.pc();
-  for (int i = 0; i < req.datastores_size(); ++i) {
-    v1::DatastoreCapacity* c = response.add_datastores();
-    if (!found[i]) continue;
-    const std::string& path = found[i]->path;
-    c->set_path(path);
-    c->set_required_gib(sums.at(path));
-    if (!spaces.count(path)) {
-      absl::StatusOr<vim::DatastoreSpace> space = vim::ReadDatastoreSpace(pc, found[i]->ref);
-      if (!space.ok()) {
-        *response.add_checks() =
-            Failed(check::kDatastoreCapacity, "datastore " + path,
-                   "reading datastore " + path + ": " + Lowercased(space.status()),
-                   "check vCenter and the agent's log");
-        spaces[path] = {};
-        continue;
-      }
-      spaces[path] = *space;
-      *response.add_checks() =
-          DatastoreCapacityCheck(path, space->capacity_bytes, space->free_bytes, sums.at(path));
-    }
-    c->set_capacity_bytes(spaces[path].capacity_bytes);
-    c->set_free_bytes(spaces[path].free_bytes);
-  }
+  CheckDemands(
+      rpc, dc, vim::ObjectKind::kDatastore, check::kDatastoreCapacity, demands,
+      [](const vim::PropertyCollector& pc, const vsphere::soap::MoRef& ds) {
+        return vim::ReadDatastoreSpace(pc, ds);
+      },
+      [](const std::string& path, const vim::DatastoreSpace& space, int64_t required_gib) {
+        return DatastoreCapacityCheck(path, space.capacity_bytes, space.free_bytes, required_gib);
+      },
+      [&](const std::string* path, int64_t required_gib, const vim::DatastoreSpace* space) {
+        v1::DatastoreCapacity* c = response.add_datastores();
+        if (path == nullptr) return;
+        c->set_path(*path);
+        c->set_required_gib(required_gib);
+        if (space == nullptr) return;
+        c->set_capacity_bytes(space->capacity_bytes);
+        c->set_free_bytes(space->free_bytes);
+      },
+      response);
 }
 
 void CheckPools(RpcScope& rpc, const v1::CheckCapacityRequest& req, const vim::Datacenter& dc,
                 v1::CheckCapacityResponse& response) {
-  std::vector<std::string> names;
-  for (const v1::ResourcePoolDemand& d : req.resource_pools()) names.push_back(d.resource_pool());
-  auto found =
-      Resolve(rpc, dc, vim::ObjectKind::kResourcePool, check::kPoolMemory, names, response);
   std::vector<std::pair<std::string, int64_t>> demands;
-  for (int i = 0; i < req.resource_pools_size(); ++i) {
-    if (found[i]) demands.push_back({found[i]->path, req.resource_pools(i).required_mib()});
+  for (const v1::ResourcePoolDemand& d : req.resource_pools()) {
+    demands.push_back({d.resource_pool(), d.required_mib()});
   }
-  const std::map<std::string, int64_t> sums = SumByPath(demands);
-  std::map<std::string, int64_t> available;
-  const vim::PropertyCollector pc = rpc.pc();
-  for (int i = 0; i < req.resource_pools_size(); ++i) {
-    v1::ResourcePoolCapacity* c = response.add_resource_pools();
-    if (!found[i]) continue;
-    const std::string& path = found[i]->path;
-    c->set_path(path);
-    c->set_required_mib(sums.at(path));
-    if (!available.count(path)) {
-      absl::StatusOr<vim::PoolMemory> memory = vim::ReadPoolMemory(pc, found[i]->ref);
-      if (!memory.ok()) {
-        *response.add_checks() =
-            Failed(check::kPoolMemory, "resource pool " + path,
-                   "reading resource pool " + path + ": " + Lowercased(memory.status()),
-                   "check vCenter and the agent's log");
-        available[path] = -1;
-        continue;
-      }
-      available[path] = memory->AvailableMib();
-      *response.add_checks() = PoolMemoryCheck(path, available[path], sums.at(path));
-    }
-    c->set_available_mib(available[path]);
-  }
+  CheckDemands(
+      rpc, dc, vim::ObjectKind::kResourcePool, check::kPoolMemory, demands,
+      [](const vim::PropertyCollector& pc, const vsphere::soap::MoRef& pool) {
+        return vim::ReadPoolMemory(pc, pool);
+      },
+      [](const std::string& path, const vim::PoolMemory& memory, int64_t required_mib) {
+        return PoolMemoryCheck(path, memory.AvailableMib(), required_mib);
+      },
+      [&](const std::string* path, int64_t required_mib, const vim::PoolMemory* memory) {
+        v1::ResourcePoolCapacity* c = response.add_resource_pools();
+        if (path == nullptr) return;
+        c->set_path(*path);
+        c->set_required_mib(required_mib);
+        // Unreadable: left unset (-1 would mean "no limit").
+        if (memory != nullptr) c->set_available_mib(memory->AvailableMib());
+      },
+      response);
 }
 
 }  // namespace
