@@ -59,18 +59,15 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "eksa/vsphere/v1/vsphere_agent.grpc.pb.h"
-#include "services/vsphere-agent/client/session/session.h"
-#include "services/vsphere-agent/client/soap/client.h"
 #include "services/vsphere-agent/client/soap/fault.h"
 #include "services/vsphere-agent/client/soap/moref.h"
 #include "services/vsphere-agent/client/soap/xml_writer.h"
-#include "services/vsphere-agent/client/transport/curl_transport.h"
 #include "services/vsphere-agent/client/vim/finder.h"
 #include "services/vsphere-agent/client/vim/task.h"
+#include "services/vsphere-agent/client/vim/testing/testbed_vcenter.h"
 #include "tests/e2e/fake_agents_process.h"
 #include "tests/testing/command.h"
 #include "tests/testing/process.h"
-#include "tests/testing/testbed_env.h"
 
 namespace eksa {
 namespace {
@@ -140,12 +137,11 @@ uint32_t Ipv4(const std::string& ip) {
 class VSphereCreateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* testbed = std::getenv("EKSA_TESTBED_DIR");
-    ASSERT_NE(testbed, nullptr) << "no testbed: run through CTest (fixture `testbed`) or set "
-                                   "EKSA_TESTBED_DIR to a directory made by tests/testbed/up";
-    env_ = ::eksa::testing::ReadTestbedEnv(testbed);
+    // The test's own vim25 session on the simulator (what an operator prepares, below) and its
+    // control API; fails, saying how to get one, without a testbed.
+    vc_ = vs::vim::testing::TestbedVcenter::Connect();
+    ASSERT_NE(vc_, nullptr);
     server_ = Var("SERVER");
-    ASSERT_FALSE(server_.empty()) << testbed << "/env has no EKSA_TESTBED_VCENTER_SERVER";
     // TB_NET is the first two octets of every testbed address (127.0 unless chosen).
     const std::vector<std::string> octets = absl::StrSplit(server_, '.');
     ASSERT_EQ(octets.size(), 4u) << server_;
@@ -213,7 +209,6 @@ class VSphereCreateTest : public ::testing::Test {
       std::unique_ptr<Process> cleanup = Cli({"delete", "cluster", cluster_});
       if (!cleanup->WaitForExit(absl::Seconds(60))) ADD_FAILURE() << cleanup->Output();
     }
-    if (session_ != nullptr) (void)session_->Logout();
     // SIGTERM for a clean drain; Process's destructor SIGKILLs whatever is left.
     for (Process* p : {vsphere_.get(), planner_.get(), fakes_.get()}) {
       if (p != nullptr) p->Signal(SIGTERM);
@@ -225,8 +220,7 @@ class VSphereCreateTest : public ::testing::Test {
   }
 
   std::string Var(const std::string& name) const {
-    auto it = env_.find("EKSA_TESTBED_VCENTER_" + name);
-    return it == env_.end() ? "" : it->second;
+    return vc_->Env("EKSA_TESTBED_VCENTER_" + name);
   }
   std::string Endpoint() const { return net_ + ".50.40"; }
   // Within EKSA_TESTBED_VCENTER_DHCP_RANGE ("A-B"), where the simulator's guests get addresses.
@@ -311,11 +305,8 @@ class VSphereCreateTest : public ::testing::Test {
 
   // What the simulator holds under `prefix` (control API GET /vms?prefix=), by name.
   nlohmann::json SimulatorVms(const std::string& prefix) {
-    CommandResult r =
-        RunCommand({"/usr/bin/curl", "-sSf", Var("CONTROL") + "/vms?prefix=" + prefix});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    nlohmann::json vms = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
-    EXPECT_TRUE(vms.is_array()) << r.out;
+    nlohmann::json vms = vc_->Vms(prefix);
+    EXPECT_TRUE(vms.is_array()) << vms;
     return vms.is_array() ? vms : nlohmann::json::array();
   }
 
@@ -335,36 +326,20 @@ class VSphereCreateTest : public ::testing::Test {
     return {resp.vms().begin(), resp.vms().end()};
   }
 
-  // The test's own vim25 session on the simulator, for what an operator prepares (below).
-  void OpenSession() {
-    absl::StatusOr<std::unique_ptr<vs::transport::CurlTransport>> transport =
-        vs::transport::CurlTransport::Create(
-            {.base_url = "https://" + server_, .tls = {.ca_file = Var("CA")}});
-    ASSERT_TRUE(transport.ok()) << transport.status();
-    transport_ = *std::move(transport);
-    soap_ = std::make_unique<vs::soap::Client>(*transport_);
-    absl::StatusOr<std::unique_ptr<vs::session::Session>> session = vs::session::Session::Login(
-        *soap_, {.username = Var("USERNAME"), .password = Var("PASSWORD")});
-    ASSERT_TRUE(session.ok()) << session.status();
-    session_ = *std::move(session);
-  }
-
   vs::soap::MoRef Find(const std::string& path) {
     absl::StatusOr<vs::soap::MoRef> ref =
-        vs::vim::Finder(*session_, session_->service_content()).FindByInventoryPath(path);
+        vs::vim::Finder(vc_->session(), vc_->content()).FindByInventoryPath(path);
     EXPECT_TRUE(ref.ok()) << ref.status();
     return ref.value_or(vs::soap::MoRef{});
   }
 
   // Calls a vim25 method that returns a Task and waits for it; the task's status.
   absl::Status RunTask(std::string_view method, std::string body) {
-    absl::StatusOr<vs::soap::Response> r = session_->Call(method, body);
+    absl::StatusOr<vs::soap::Response> r = vc_->session().Call(method, body);
     if (!r.ok()) return r.status();
     absl::StatusOr<vs::soap::MoRef> task = vs::soap::ParseMoRef(r->returnval());
     if (!task.ok()) return task.status();
-    return vs::vim::Task(*session_, session_->service_content().property_collector, *task)
-        .Wait()
-        .status();
+    return vs::vim::Task(vc_->session(), vc_->content().property_collector, *task).Wait().status();
   }
 
   // The simulator's pools keep the ESX model's memory limit (961 MiB), below the planner's
@@ -387,7 +362,7 @@ class VSphereCreateTest : public ::testing::Test {
     }
     w.Close();
     absl::StatusOr<vs::soap::Response> made =
-        session_->Call("CreateResourcePool", std::move(w).Finish());
+        vc_->session().Call("CreateResourcePool", std::move(w).Finish());
     EXPECT_TRUE(made.ok() || vs::soap::IsFault(made.status(), "DuplicateName")) << made.status();
   }
 
@@ -472,13 +447,10 @@ class VSphereCreateTest : public ::testing::Test {
     return std::make_unique<Process>(BinaryPath("eksa"), argv);
   }
 
-  std::map<std::string, std::string> env_;
+  std::unique_ptr<vs::vim::testing::TestbedVcenter> vc_;
   std::string server_, net_, cluster_, agent_id_, dir_, planner_address_;
   std::unique_ptr<Process> fakes_, planner_, vsphere_;
   std::unique_ptr<v1::VSphereAgentService::Stub> agent_;
-  std::unique_ptr<vs::transport::CurlTransport> transport_;
-  std::unique_ptr<vs::soap::Client> soap_;
-  std::unique_ptr<vs::session::Session> session_;
   bool created_ = false, deleted_ = false;
 };
 
@@ -487,7 +459,6 @@ TEST_F(VSphereCreateTest, CreateAndDeleteThroughTheRealVSphereAgent) {
   ASSERT_THAT(SimulatorVms(cluster_ + "-"), IsEmpty());
   ASSERT_FALSE(Listening(Endpoint(), 6443))
       << "something (a machine of an earlier run?) serves the endpoint " << Endpoint() << ":6443";
-  ASSERT_NO_FATAL_FAILURE(OpenSession());
   ASSERT_NO_FATAL_FAILURE(EnsureUnlimitedPool());
   ASSERT_NO_FATAL_FAILURE(PrepareTemplateVm());
 
