@@ -1,6 +1,5 @@
 #include "services/vsphere-agent/backend/storage_policy.h"
 
-#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,26 +10,22 @@
 #include "services/vsphere-agent/client/pbm/endpoint.h"
 
 namespace eksa::vsphere_agent::backend {
-namespace {
-
 namespace pbm = vsphere::pbm;
 
-}  // namespace
-
 absl::StatusOr<std::string> ResolveStoragePolicy(RpcScope& rpc, std::string_view name) {
-  TtlCache<std::string>& cache = rpc.state().storage_profiles;
-  if (std::optional<std::string> cached = cache.Get(std::string(name))) return *cached;
-  const std::string where = "vCenter " + rpc.state().options.server;
-  pbm::SessionCaller spbm(rpc.session().client(),
-                          {.refresh_session = [&rpc] { return rpc.session().Renew(); }});
-  ScopedCaller scoped(spbm, rpc.context());
-  absl::StatusOr<pbm::Client> client = pbm::Client::Connect(scoped, where);
-  absl::StatusOr<std::string> id =
-      client.ok() ? client->FindProfileByName(name) : absl::StatusOr<std::string>(client.status());
-  if (id.ok()) cache.Put(std::string(name), *id);
-  if (id.ok() || id.status().code() == absl::StatusCode::kNotFound) return id;
-  return Annotate(id.status(),
-                  absl::StrCat("resolving storage policy \"", AbslView(name), "\" on ", where));
+  return rpc.state().storage_profiles.GetOr(
+      std::string(name), [&]() -> absl::StatusOr<std::string> {
+        const std::string where = "vCenter " + rpc.state().options.server;
+        pbm::SessionCaller spbm(rpc.session().client(),
+                                {.refresh_session = [&rpc] { return rpc.session().Renew(); }});
+        ScopedCaller scoped(spbm, rpc.context());
+        absl::StatusOr<pbm::Client> client = pbm::Client::Connect(scoped, where);
+        absl::StatusOr<std::string> id = client.ok() ? client->FindProfileByName(name)
+                                                     : absl::StatusOr<std::string>(client.status());
+        if (id.ok() || id.status().code() == absl::StatusCode::kNotFound) return id;
+        return Annotate(id.status(), absl::StrCat("resolving storage policy \"", AbslView(name),
+                                                  "\" on ", where));
+      });
 }
 
 CheckResult StoragePolicyCheck(RpcScope& rpc, std::string_view subject, std::string_view name,
