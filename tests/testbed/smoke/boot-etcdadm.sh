@@ -82,8 +82,14 @@ printf '127.0.112.3 smoke-etcd-2\n' >>"$BOOT_WORK/hosts"
 boot_up smoke-ext-cp-0 127.0.112.10 "$BOOT_WORK/ext-cp.yaml" --hosts "$BOOT_WORK/hosts" || fail "external-etcd control plane"
 echo "external-etcd control plane ready in ${BOOT_SECONDS} s"
 [[ $(node_ready smoke-ext-cp-0 smoke-ext-cp-0) == True ]] || fail "control-plane Node not Ready"
-ectl https://127.0.112.3:2379 get /registry/minions/smoke-ext-cp-0 --keys-only | grep -q smoke-ext-cp-0 \
-  || fail "the Node is not stored in the external etcd"
+# Read through a member the API server did not necessarily write to; a loaded machine may need
+# more than etcdctl's default 5 s command timeout, so a few attempts, the last error shown.
+for attempt in 1 2 3 4 5; do
+  got=$(ectl https://127.0.112.3:2379 --command-timeout=15s get /registry/minions/smoke-ext-cp-0 \
+    --keys-only 2>&1) && grep -q smoke-ext-cp-0 <<<"$got" && break
+  (( attempt == 5 )) && fail "the Node is not stored in the external etcd: $got"
+  sleep 1
+done
 
 pids=""
 for m in "${BOOT_MACHINES[@]}"; do pids+=" $(machine_pids "$m")"; done
